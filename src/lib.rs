@@ -1,0 +1,1 @@
+//! Podium: a static site generator for research-group hubs.
