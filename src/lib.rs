@@ -1,1 +1,16 @@
 //! Podium: a static site generator for research-group hubs.
+//!
+//! Data flows one way: [`config`] and [`content`] load the hub into a typed model,
+//! [`markdown`] renders bodies, [`render`] turns the model into files through templates, and
+//! [`output`] writes them. [`site`] runs that pipeline; `cmd` (in the binary) drives it.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod front_matter;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod time;

@@ -1,0 +1,77 @@
+//! Command-line arguments (SPEC §4).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Podium builds research-group hubs — news, seminars with calendar feeds, a member
+/// directory and workshop timetables — into a static site for GitHub Pages.
+#[derive(Parser, Debug)]
+#[command(name = "podium", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The hub's folder (the one with config.toml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new hub, with a sample of each kind of content and a GitHub Pages workflow.
+    Init {
+        /// Where to create it (default: the current folder, which must be empty).
+        dir: Option<PathBuf>,
+    },
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Write the site here instead of the configured output folder.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of config.toml's (e.g. the one GitHub Pages assigns).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Build as if it were this moment (e.g. 2020-11-05T12:00:00Z), for reproducible output.
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+    },
+    /// Build, then serve the site locally.
+    Serve {
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine can connect unless you change it.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build in memory and report every problem, writing nothing.
+    Check {
+        /// Include pages marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new content file with its front matter filled in.
+    New {
+        kind: NewKind,
+        /// The title (or, for a member, the name).
+        title: String,
+    },
+}
+
+/// What `podium new` can create.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    Post,
+    Seminar,
+    Member,
+    Event,
+}

@@ -1,0 +1,56 @@
+//! `podium build` and `podium check`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use podium::diagnostics::Diagnostic;
+use podium::site::{self, BuildOptions};
+
+use super::Failure;
+
+/// Builds the hub and swaps the result into the output folder.
+pub fn run(
+    root: &Path,
+    output: Option<&Path>,
+    base_url: Option<String>,
+    drafts: bool,
+    now: Option<String>,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url,
+        drafts,
+        now,
+    };
+    let built = site::build(&options)?;
+    let dir = site::output_dir(root, &built.site.config.build.output_dir, output);
+    built
+        .output
+        .write_atomic(&dir)
+        .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
+        .map_err(|d| Failure::Content(d.into()))?;
+    eprintln!(
+        "Built {} pages and {} files into {} in {} ms",
+        built.site.pages.len() + built.site.sections.len(),
+        built.output.files.len(),
+        dir.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// Builds in memory only, to report problems.
+pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        ..Default::default()
+    };
+    let built = site::build(&options)?;
+    eprintln!(
+        "No problems found in {} pages.",
+        built.site.pages.len() + built.site.sections.len()
+    );
+    Ok(())
+}

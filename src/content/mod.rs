@@ -1,0 +1,649 @@
+//! Content: the model of a hub, loaded from `content/`.
+//!
+//! Owns walking the content folder, parsing every file's front matter into typed structs,
+//! building the section tree, giving every page its URL, rendering bodies (once per page),
+//! ordering pages and collecting tags. What comes out, [`Site`], is plain data that the
+//! render step only reads.
+
+pub mod page;
+pub mod section;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
+use crate::front_matter::{self, check_keys, locate_key};
+use crate::markdown::{self, Links, Source};
+use crate::time::parse_when;
+pub use page::{PAGE_FIELDS, Page, PageFront};
+pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
+
+/// A whole hub, loaded and ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sections; index 0 is the home page.
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    /// Tag terms, sorted by slug.
+    pub tags: Vec<Term>,
+    /// Files under `content/` that belong to no bundle: (source, site path).
+    pub loose_files: Vec<(PathBuf, String)>,
+}
+
+/// One tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Site path of its page (`tags/slug/`).
+    pub path: String,
+    /// Indices into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+}
+
+/// Choices that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// One file under `content/`, classified.
+enum Entry {
+    Section(PathBuf),
+    Page {
+        file: PathBuf,
+        bundle: Option<PathBuf>,
+    },
+    Loose(PathBuf),
+}
+
+/// Loads the hub at `root`: every problem in every file is reported together.
+pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Diagnostics> {
+    let content = root.join("content");
+    let entries = walk(&content);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = entries
+        .par_iter()
+        .filter_map(|e| match e {
+            Entry::Section(f) => Some(parse_file(root, &content, f, None, true)),
+            Entry::Page { file, bundle } => {
+                Some(parse_file(root, &content, file, bundle.clone(), false))
+            }
+            Entry::Loose(_) => None,
+        })
+        .collect();
+    let mut errors = Diagnostics::default();
+    let mut files = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(p) => files.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let include_drafts = options.drafts || config.build.drafts;
+    files.retain(|f| include_drafts || !f.draft);
+    let mut site = assemble(root, config, files, &mut errors);
+    site.loose_files = loose_files(&content, &entries);
+    check_unique_paths(&site, &mut errors);
+    errors.into_result()?;
+    render_bodies(&mut site)?;
+    order_pages(&mut site);
+    site.tags = collect_tags(&site);
+    Ok(site)
+}
+
+/// Lists `content/` in a stable order, skipping hidden and editor files.
+fn walk(content: &Path) -> Vec<Entry> {
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker.filter_map(Result::ok) {
+        let path = entry.path().to_path_buf();
+        if entry.file_type().is_dir() {
+            if path.join("index.md").is_file() && path != content {
+                bundles.push(path);
+            }
+            continue;
+        }
+        let bundle = bundles.iter().rev().find(|b| path.starts_with(b)).cloned();
+        let name = entry.file_name().to_string_lossy();
+        entries.push(match (name.as_ref(), &bundle) {
+            ("_index.md", None) => Entry::Section(path),
+            ("index.md", Some(b)) if path.parent() == Some(b.as_path()) => {
+                Entry::Page { file: path, bundle }
+            }
+            (_, Some(_)) => continue, // a bundle's own files are its assets
+            (n, None) if n.ends_with(".md") => Entry::Page {
+                file: path,
+                bundle: None,
+            },
+            (_, None) => Entry::Loose(path),
+        });
+    }
+    entries
+}
+
+/// Hidden files and the droppings of editors (swap, backup, lock files).
+pub fn is_ignored(name: &str) -> bool {
+    (name.starts_with('.') && name.len() > 1 && name != "..")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+fn loose_files(content: &Path, entries: &[Entry]) -> Vec<(PathBuf, String)> {
+    entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Loose(p) => Some((p.clone(), slash_path(&relative(content, p)))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A path with `/` separators, whatever the platform.
+pub fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file's front matter and body, parsed but not yet placed in the site.
+struct Parsed {
+    source: PathBuf,
+    content_path: String,
+    is_section: bool,
+    bundle: Option<PathBuf>,
+    draft: bool,
+    title: Option<String>,
+    page: PageFront,
+    section: SectionFront,
+    body: String,
+    body_line: usize,
+    /// Kept until the section tree is known, to check kind-specific fields.
+    table: toml::Table,
+    raw: String,
+}
+
+fn parse_file(
+    root: &Path,
+    content: &Path,
+    file: &Path,
+    bundle: Option<PathBuf>,
+    is_section: bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let source = relative(root, file);
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
+    let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
+    let page: PageFront = typed(&split, &source, &text)?;
+    let section: SectionFront = if is_section {
+        typed(&split, &source, &text)?
+    } else {
+        SectionFront::default()
+    };
+    let title = page.title.clone().or_else(|| {
+        split
+            .table
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    });
+    Ok(Parsed {
+        content_path: slash_path(&relative(content, file)),
+        source,
+        is_section,
+        bundle,
+        draft: if is_section {
+            section.draft
+        } else {
+            page.draft
+        },
+        title,
+        page,
+        section,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        table: split.table.clone(),
+        raw: split.raw.to_string(),
+    })
+}
+
+/// Deserializes the front matter table into `T`, pointing type errors at the field's line.
+fn typed<T: DeserializeOwned>(
+    split: &front_matter::Split,
+    source: &Path,
+    _text: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    T::deserialize(toml::Value::Table(split.table.clone())).map_err(|e| {
+        let message = e.message().to_string();
+        let key = split
+            .table
+            .keys()
+            .find(|k| message.contains(&format!("`{k}`")))
+            .map(String::as_str);
+        let pos = key.map_or(Pos::new(2, 1), |k| {
+            locate_key(split.raw, None, k).shifted(split.raw_line)
+        });
+        vec![Diagnostic::at(
+            source,
+            pos,
+            format!("invalid front matter: {message}"),
+        )]
+    })
+}
+
+/// Places parsed files into sections and gives every page its path.
+fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagnostics) -> Site {
+    let (section_files, page_files): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|f| f.is_section);
+    let mut sections: Vec<Section> = Vec::new();
+    if !section_files.iter().any(|f| f.content_path == "_index.md") {
+        sections.push(implicit_home(&config));
+    }
+    for f in section_files {
+        check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
+        sections.push(make_section(f, &config));
+    }
+    sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    link_sections(&mut sections);
+    let mut pages = Vec::new();
+    for f in page_files {
+        let section = owning_section(&sections, &f.content_path);
+        let kind = sections[section].front.kind;
+        check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+        match make_page(f, section, kind, &sections[section], &config) {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    Site {
+        root: root.to_path_buf(),
+        config,
+        sections,
+        pages,
+        tags: Vec::new(),
+        loose_files: Vec::new(),
+    }
+}
+
+fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
+    let known: Vec<&str> = common.iter().chain(kind).copied().collect();
+    let file = f.source.to_string_lossy();
+    check_keys(
+        &f.table,
+        &known,
+        None,
+        &f.raw,
+        &file,
+        Pos::new(1, 0),
+        errors,
+    );
+}
+
+fn implicit_home(config: &Config) -> Section {
+    Section {
+        source: PathBuf::from("content/_index.md"),
+        content_path: "_index.md".into(),
+        dir: String::new(),
+        path: String::new(),
+        title: config.title.clone(),
+        front: SectionFront::default(),
+        body: String::new(),
+        body_line: 0,
+        html: String::new(),
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: None,
+        assets: Vec::new(),
+    }
+}
+
+fn make_section(f: Parsed, config: &Config) -> Section {
+    let dir = f
+        .content_path
+        .trim_end_matches("_index.md")
+        .trim_end_matches('/')
+        .to_string();
+    let path = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    Section {
+        title: f.title.unwrap_or_else(|| {
+            if dir.is_empty() {
+                config.title.clone()
+            } else {
+                dir.clone()
+            }
+        }),
+        source: f.source,
+        content_path: f.content_path,
+        dir,
+        path,
+        front: f.section,
+        body: f.body,
+        body_line: f.body_line,
+        html: String::new(),
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: None,
+        assets: Vec::new(),
+    }
+}
+
+/// Sets parents and subsections; sections are sorted by folder, so parents come first.
+fn link_sections(sections: &mut [Section]) {
+    for i in 1..sections.len() {
+        let parent = (0..i)
+            .rev()
+            .find(|&j| is_ancestor(&sections[j].dir, &sections[i].dir))
+            .unwrap_or(0);
+        sections[i].parent = Some(parent);
+        sections[parent].subsections.push(i);
+    }
+}
+
+fn is_ancestor(ancestor: &str, dir: &str) -> bool {
+    ancestor.is_empty() || dir.starts_with(&format!("{ancestor}/"))
+}
+
+/// The deepest section whose folder contains the file.
+fn owning_section(sections: &[Section], content_path: &str) -> usize {
+    sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_ancestor(&s.dir, content_path))
+        .max_by_key(|(_, s)| s.dir.len())
+        .map_or(0, |(i, _)| i)
+}
+
+fn make_page(
+    f: Parsed,
+    section: usize,
+    kind: SectionKind,
+    sec: &Section,
+    config: &Config,
+) -> Result<Page, Diagnostic> {
+    let Some(title) = f.title.clone() else {
+        let field = if kind == SectionKind::Members {
+            "name"
+        } else {
+            "title"
+        };
+        return Err(
+            Diagnostic::at(&f.source, Pos::new(1, 1), format!("missing `{field}`"))
+                .with_hint(format!("add `{field} = \"…\"` to the front matter")),
+        );
+    };
+    let tz = jiff::tz::TimeZone::get(&config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let (stem, folder) = name_parts(&f.content_path, f.bundle.is_some());
+    let (file_date, stem) = split_date_prefix(stem);
+    let slug = f.page.slug.clone().unwrap_or_else(|| slugify(stem));
+    let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
+        .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
+    let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
+    let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    let _ = sec;
+    Ok(Page {
+        path: format!("{folder}{slug}/"),
+        source: f.source,
+        content_path: f.content_path,
+        section,
+        kind,
+        slug,
+        title,
+        date,
+        updated,
+        front: f.page,
+        body: f.body,
+        body_line: f.body_line,
+        html: String::new(),
+        summary: None,
+        word_count: 0,
+        assets,
+        bundle_dir: f.bundle,
+    })
+}
+
+/// For `news/a/post.md` → (`post`, `news/a/`); for a bundle `news/post/index.md` → (`post`, `news/`).
+fn name_parts(content_path: &str, bundle: bool) -> (&str, &str) {
+    let trimmed = if bundle {
+        content_path.trim_end_matches("/index.md")
+    } else {
+        content_path.trim_end_matches(".md")
+    };
+    match trimmed.rfind('/') {
+        Some(i) => (&trimmed[i + 1..], &content_path[..i + 1]),
+        None => (trimmed, ""),
+    }
+}
+
+/// `2020-08-12-dance` → (2020-08-12, `dance`).
+fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, &str) {
+    if stem.len() > 11
+        && stem.as_bytes()[10] == b'-'
+        && let Ok(d) = crate::time::parse_date(&stem[..10])
+    {
+        return (Some(d), &stem[11..]);
+    }
+    (None, stem)
+}
+
+fn date_field(
+    f: &Parsed,
+    key: &str,
+    value: Option<&str>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Option<jiff::Zoned>, Diagnostic> {
+    let Some(v) = value else { return Ok(None) };
+    parse_when(v).map(|w| Some(w.in_zone(tz))).map_err(|e| {
+        let pos = locate_key(&f.raw, None, key).shifted(1);
+        Diagnostic::at(&f.source, pos, e)
+            .with_hint("dates look like 2020-11-05 or 2020-11-05 16:00")
+    })
+}
+
+fn bundle_assets(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with(".md"))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// A URL-safe ASCII slug: `Łukasz Bibrzycki` → `lukasz-bibrzycki`.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (s.path.as_str(), s.source.as_path()));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.source.as_path()));
+    for (path, source) in sections.chain(pages) {
+        if let Some(other) = seen.insert(path, source) {
+            errors.push(
+                Diagnostic::file(
+                    source,
+                    format!("has the same URL `/{path}` as {}", other.display()),
+                )
+                .with_hint("give one of them a different `slug`"),
+            );
+        }
+    }
+}
+
+/// Content path → site path, for `@/` links.
+pub fn link_map(site: &Site) -> HashMap<String, String> {
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (s.content_path.clone(), s.path.clone()));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.content_path.clone(), p.path.clone()));
+    sections.chain(pages).collect()
+}
+
+/// Renders every body once, in parallel.
+fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
+    let map = link_map(site);
+    let links = Links {
+        pages: &map,
+        base_path: site.config.base_path(),
+    };
+    let md = &site.config.markdown;
+    let render = |body: &str, file: &Path, line: usize| {
+        markdown::render(
+            body,
+            md,
+            &links,
+            &Source {
+                file,
+                line_offset: line,
+            },
+        )
+    };
+    let page_results: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|p| render(&p.body, &p.source, p.body_line))
+        .collect();
+    let section_results: Vec<_> = site
+        .sections
+        .par_iter()
+        .map(|s| render(&s.body, &s.source, s.body_line))
+        .collect();
+    let mut errors = Diagnostics::default();
+    for (page, r) in site.pages.iter_mut().zip(page_results) {
+        match r {
+            Ok(r) => {
+                page.html = r.html;
+                page.summary = r.summary;
+                page.word_count = r.word_count;
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    for (section, r) in site.sections.iter_mut().zip(section_results) {
+        match r {
+            Ok(r) => section.html = r.html,
+            Err(e) => errors.extend(e),
+        }
+    }
+    errors.into_result()
+}
+
+/// Fills each section's page list in its declared order; ties fall back to the path so the
+/// order never depends on the file system.
+fn order_pages(site: &mut Site) {
+    for (i, page) in site.pages.iter().enumerate() {
+        site.sections[page.section].pages.push(i);
+    }
+    let pages = &site.pages;
+    for section in &mut site.sections {
+        let by = section.sort_by();
+        section.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            let primary = match by {
+                SortBy::Date => b.date.cmp(&a.date),
+                SortBy::Weight => a
+                    .front
+                    .weight
+                    .unwrap_or(0)
+                    .cmp(&b.front.weight.unwrap_or(0))
+                    .then_with(|| a.title.cmp(&b.title)),
+                SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                SortBy::None => std::cmp::Ordering::Equal,
+            };
+            primary.then_with(|| a.content_path.cmp(&b.content_path))
+        });
+    }
+}
+
+fn collect_tags(site: &Site) -> Vec<Term> {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for section in &site.sections {
+        for &i in &section.pages {
+            for tag in &site.pages[i].front.tags {
+                let slug = slugify(tag);
+                let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: tag.clone(),
+                    path: format!("tags/{slug}/"),
+                    slug,
+                    pages: Vec::new(),
+                });
+                term.pages.push(i);
+            }
+        }
+    }
+    let pages = &site.pages;
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    for t in &mut terms {
+        t.pages.sort_by(|&a, &b| {
+            pages[b]
+                .date
+                .cmp(&pages[a].date)
+                .then_with(|| pages[a].content_path.cmp(&pages[b].content_path))
+        });
+        t.pages.dedup();
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slugify("Łukasz Bibrzycki"), "lukasz-bibrzycki");
+        assert_eq!(slugify("  Hello, World! "), "hello-world");
+        assert_eq!(slugify("Ümit Sözbilir"), "umit-sozbilir");
+    }
+
+    #[test]
+    fn file_names_give_slugs_and_dates() {
+        assert_eq!(name_parts("news/post.md", false), ("post", "news/"));
+        assert_eq!(name_parts("news/post/index.md", true), ("post", "news/"));
+        assert_eq!(name_parts("about.md", false), ("about", ""));
+        let (d, s) = split_date_prefix("2020-08-12-dance");
+        assert_eq!(
+            (d.unwrap().to_string().as_str(), s),
+            ("2020-08-12", "dance")
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! Pages: one Markdown file, or a bundle folder with an `index.md` and its files.
+
+use std::path::PathBuf;
+
+use jiff::Zoned;
+use serde::Deserialize;
+
+use super::section::SectionKind;
+
+/// Fields every page may set (SPEC §3).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    /// Member slugs (linked to their profiles) or plain names.
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    pub image: Option<String>,
+    pub image_caption: Option<String>,
+    pub banner: Option<String>,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    pub extra: toml::Table,
+}
+
+/// The common page fields, for the unknown-field check.
+pub const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "aliases",
+    "tags",
+    "authors",
+    "summary",
+    "image",
+    "image_caption",
+    "banner",
+    "template",
+    "weight",
+    "extra",
+];
+
+/// A page of the hub.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the hub root, for messages.
+    pub source: PathBuf,
+    /// Path relative to `content/` with `/` separators, the name internal links use.
+    pub content_path: String,
+    /// Index of the section it belongs to in [`super::Site::sections`].
+    pub section: usize,
+    pub kind: SectionKind,
+    pub slug: String,
+    /// Site path (`news/my-post/`), without the base path.
+    pub path: String,
+    pub title: String,
+    pub front: PageFront,
+    pub date: Option<Zoned>,
+    pub updated: Option<Zoned>,
+    pub body: String,
+    /// Lines above the body in the file.
+    pub body_line: usize,
+    pub html: String,
+    pub summary: Option<String>,
+    pub word_count: usize,
+    /// Files of a bundle, absolute, copied beside the page.
+    pub assets: Vec<PathBuf>,
+    /// The bundle folder, absolute, when the page is `name/index.md`.
+    pub bundle_dir: Option<PathBuf>,
+}
+
+impl Page {
+    /// The template that renders this page.
+    pub fn template(&self, section_default: Option<&str>) -> String {
+        self.front
+            .template
+            .clone()
+            .or_else(|| section_default.map(str::to_string))
+            .unwrap_or_else(|| self.kind.page_template().to_string())
+    }
+}

@@ -1,0 +1,275 @@
+//! Front matter: the TOML (`+++`) or YAML (`---`) block at the top of a content file.
+//!
+//! Owns splitting a file into front matter and body, turning either syntax into one TOML
+//! table, and the checks that make a typo an error with a suggestion instead of a silently
+//! ignored field. Positions are kept so messages point at the right line of the file.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, suggest};
+
+/// A content file cut in two.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The front matter fields, YAML converted to TOML values; dates as strings.
+    pub table: toml::Table,
+    /// The raw front matter text, for locating keys in messages.
+    pub raw: &'a str,
+    /// Line number (0-based) where the front matter text starts in the file.
+    pub raw_line: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Line number (0-based) where the body starts in the file.
+    pub body_line: usize,
+}
+
+/// Splits `text` (the content of `file`) and parses its front matter.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = match text.lines().next().map(str::trim_end) {
+        Some("+++") => "+++",
+        Some("---") => "---",
+        _ => {
+            return Err(Diagnostic::at(file, Pos::new(1, 1), "missing front matter")
+                .with_hint("start the file with a `+++` line, then `title = \"…\"`, then `+++`"));
+        }
+    };
+    let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
+    let (raw, body_start) = find_closing(&text[after_open..], delimiter).ok_or_else(|| {
+        Diagnostic::at(
+            file,
+            Pos::new(1, 1),
+            format!("front matter opened with `{delimiter}` is never closed"),
+        )
+        .with_hint(format!(
+            "add a line with only `{delimiter}` after the last field"
+        ))
+    })?;
+    let body = &text[after_open + body_start..];
+    let table = if delimiter == "+++" {
+        parse_toml(file, raw)?
+    } else {
+        parse_yaml(file, raw)?
+    };
+    Ok(Split {
+        table,
+        raw,
+        raw_line: 1,
+        body,
+        body_line: text[..after_open + body_start].matches('\n').count(),
+    })
+}
+
+/// Finds the closing delimiter line; returns the front matter text and where the body starts.
+fn find_closing<'a>(rest: &'a str, delimiter: &str) -> Option<(&'a str, usize)> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == delimiter {
+            return Some((&rest[..offset], offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_toml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
+    let mut table: toml::Table = toml::from_str(raw).map_err(|e| {
+        Diagnostic::at(
+            file,
+            toml_error_pos(raw, &e).shifted(1),
+            e.message().to_string(),
+        )
+        .with_hint(
+            "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`",
+        )
+    })?;
+    dates_to_strings(&mut table);
+    Ok(table)
+}
+
+fn parse_yaml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
+    if raw.trim().is_empty() {
+        return Ok(toml::Table::new());
+    }
+    let value: serde_norway::Value = serde_norway::from_str(raw).map_err(|e| {
+        let pos = e
+            .location()
+            .map_or(Pos::new(1, 1), |l| Pos::new(l.line(), l.column()));
+        Diagnostic::at(file, pos.shifted(1), e.to_string())
+            .with_hint("front matter between `---` lines is YAML: `key: text`, `list: [a, b]`")
+    })?;
+    match yaml_to_toml(value) {
+        Some(toml::Value::Table(t)) => Ok(t),
+        _ => Err(Diagnostic::at(
+            file,
+            Pos::new(2, 1),
+            "front matter must be a set of `key: value` fields",
+        )),
+    }
+}
+
+/// YAML has nulls and non-string keys that TOML lacks; nulls are dropped (an unset field).
+fn yaml_to_toml(v: serde_norway::Value) -> Option<toml::Value> {
+    use serde_norway::Value as Y;
+    Some(match v {
+        Y::Null => return None,
+        Y::Bool(b) => toml::Value::Boolean(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        Y::String(s) => toml::Value::String(s),
+        Y::Sequence(items) => {
+            toml::Value::Array(items.into_iter().filter_map(yaml_to_toml).collect())
+        }
+        Y::Mapping(map) => {
+            let mut t = toml::Table::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    other => serde_norway::to_string(&other).ok()?.trim().to_string(),
+                };
+                if let Some(v) = yaml_to_toml(v) {
+                    t.insert(key, v);
+                }
+            }
+            toml::Value::Table(t)
+        }
+        Y::Tagged(tagged) => return yaml_to_toml(tagged.value),
+    })
+}
+
+/// TOML dates become their text, so that TOML and YAML front matter parse dates the same way.
+fn dates_to_strings(table: &mut toml::Table) {
+    for (_, value) in table.iter_mut() {
+        normalize_value(value);
+    }
+}
+
+fn normalize_value(value: &mut toml::Value) {
+    match value {
+        toml::Value::Datetime(d) => *value = toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => items.iter_mut().for_each(normalize_value),
+        toml::Value::Table(t) => dates_to_strings(t),
+        _ => {}
+    }
+}
+
+/// Where a TOML parse error happened.
+pub fn toml_error_pos(text: &str, e: &toml::de::Error) -> Pos {
+    e.span()
+        .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start))
+}
+
+/// Reports every key of `table` not in `known`, with the nearest known name.
+///
+/// `table_name` is the `[table]` the keys live under in `raw` (None for top level), used with
+/// `origin` (where `raw` starts in the file) to point at the offending line.
+pub fn check_keys(
+    table: &toml::Table,
+    known: &[&str],
+    table_name: Option<&str>,
+    raw: &str,
+    file: &str,
+    origin: Pos,
+    errors: &mut Diagnostics,
+) {
+    for key in table.keys() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let pos = locate_key(raw, table_name, key).shifted(origin.line);
+        let mut d = Diagnostic::at(file, pos, format!("unknown field `{key}`"));
+        d = match suggest(key, known.iter().copied()) {
+            Some(s) => Diagnostic {
+                message: format!("unknown field `{key}`, did you mean `{s}`?"),
+                ..d
+            },
+            None => d.with_hint("put free-form data under `[extra]` (TOML) or `extra:` (YAML)"),
+        };
+        errors.push(d);
+    }
+}
+
+/// The line and column of `key` in TOML or YAML text; after the `[table_name]` header if given.
+pub fn locate_key(raw: &str, table_name: Option<&str>, key: &str) -> Pos {
+    let mut in_table = table_name.is_none();
+    for (i, line) in raw.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(name) = table_name
+            && trimmed.starts_with('[')
+        {
+            in_table = trimmed.trim_end() == format!("[{name}]");
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let Some(rest) = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+        else {
+            continue;
+        };
+        if rest.trim_start().starts_with(['=', ':']) {
+            return Pos::new(i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    Pos::new(1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_yaml_give_the_same_table() {
+        let t = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"A\"\ndate = 2020-11-05\ntags = [\"x\"]\n+++\nbody\n",
+        )
+        .unwrap();
+        let y = split(
+            Path::new("a.md"),
+            "---\ntitle: A\ndate: 2020-11-05\ntags: [x]\n---\nbody\n",
+        )
+        .unwrap();
+        assert_eq!(t.table, y.table);
+        assert_eq!(t.table["date"].as_str(), Some("2020-11-05"));
+        assert_eq!(t.body, "body\n");
+        assert_eq!(t.body_line, 5);
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let e = split(Path::new("a.md"), "+++\ntitle = \"A\"\ndate = = 1\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split(Path::new("a.md"), "+++\ntitle = \"A\"\n").is_err());
+        assert!(split(Path::new("a.md"), "no front matter").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_name_their_line() {
+        let raw = "title = \"A\"\nlocaton = \"B\"\n";
+        let table: toml::Table = toml::from_str(raw).unwrap();
+        let mut errors = Diagnostics::default();
+        check_keys(
+            &table,
+            &["title", "location"],
+            None,
+            raw,
+            "a.md",
+            Pos::new(1, 0),
+            &mut errors,
+        );
+        let text = errors.to_string();
+        assert!(
+            text.contains("a.md:3:1: unknown field `locaton`, did you mean `location`?"),
+            "{text}"
+        );
+    }
+}

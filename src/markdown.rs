@@ -1,0 +1,341 @@
+//! Markdown: turning a page body into HTML.
+//!
+//! Owns the comrak setup (GFM tables, strikethrough, autolinks, task lists, footnotes),
+//! heading anchors, the rewriting of links (`@/path.md` internal links, root-absolute links
+//! under the site's sub-path), math rendered to MathML at build time, code highlighted at
+//! build time with CSS classes, and the summary cut at `<!-- more -->`.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write};
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta, SyntaxHighlighterAdapter};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::{Anchorizer, Arena, Options};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+
+use crate::config::MarkdownConfig;
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The marker line that ends a page's summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// What a body needs to know about the rest of the site.
+pub struct Links<'a> {
+    /// Content path (`news/post.md`) → site path of its page (`news/post/`).
+    pub pages: &'a HashMap<String, String>,
+    /// The base URL's path, e.g. `/hub/`.
+    pub base_path: &'a str,
+}
+
+/// A rendered body.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// The HTML before `<!-- more -->`, when the body has that line.
+    pub summary: Option<String>,
+    pub word_count: usize,
+}
+
+/// Where a body sits in its file, for messages.
+pub struct Source<'a> {
+    pub file: &'a Path,
+    /// Lines of front matter above the body.
+    pub line_offset: usize,
+}
+
+/// Renders `body` to HTML; every broken link and bad formula is reported, not just the first.
+pub fn render(
+    body: &str,
+    config: &MarkdownConfig,
+    links: &Links,
+    source: &Source,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let options = options(config);
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, body, &options);
+    let mut errors = Vec::new();
+    for node in root.descendants() {
+        rewrite_node(node, config, links, source, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let headings = Headings::default();
+    let highlighter = Highlighter;
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
+    if config.highlight_code {
+        plugins.render.codefence_syntax_highlighter = Some(&highlighter);
+    }
+    let mut html = String::new();
+    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
+        .expect("writing to a String cannot fail");
+    let summary = html
+        .find(MORE_MARKER)
+        .map(|i| html[..i].trim_end().to_string());
+    Ok(Rendered {
+        summary,
+        word_count: body.split_whitespace().count(),
+        html,
+    })
+}
+
+fn options(config: &MarkdownConfig) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.math_dollars = config.math;
+    o.parse.smart = config.smart_punctuation;
+    o.render.r#unsafe = true;
+    o.render.tasklist_classes = true;
+    o
+}
+
+fn rewrite_node<'a>(
+    node: &'a AstNode<'a>,
+    config: &MarkdownConfig,
+    links: &Links,
+    source: &Source,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut data = node.data.borrow_mut();
+    let pos = position(data.sourcepos, source);
+    match &mut data.value {
+        NodeValue::Link(link) | NodeValue::Image(link) => {
+            match resolve_url(&link.url, links) {
+                Ok(Some(url)) => link.url = url,
+                Ok(None) => {}
+                Err(e) => errors.push(Diagnostic::at(source.file, pos, e.0).with_hint(e.1)),
+            }
+        }
+        NodeValue::Math(math) if config.math => match to_mathml(&math.literal, math.display_math) {
+            Ok(mathml) => data.value = NodeValue::HtmlInline(mathml),
+            Err(e) => errors.push(
+                Diagnostic::at(source.file, pos, format!("cannot render math `{}`: {e}", math.literal))
+                    .with_hint("write LaTeX math between `$…$` (inline) or `$$…$$` (display); a literal dollar sign is `\\$`"),
+            ),
+        },
+        _ => {}
+    }
+}
+
+fn position(sourcepos: Sourcepos, source: &Source) -> Pos {
+    Pos::new(sourcepos.start.line, sourcepos.start.column).shifted(source.line_offset)
+}
+
+/// Resolves `@/` internal links and puts root-absolute links under the base path.
+/// `Ok(None)` leaves the URL as written; `Err` carries a message and a hint.
+pub fn resolve_url(url: &str, links: &Links) -> Result<Option<String>, (String, String)> {
+    if let Some(target) = url.strip_prefix("@/") {
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (target, String::new()),
+        };
+        return match links.pages.get(path) {
+            Some(site_path) => Ok(Some(format!("{}{site_path}{fragment}", links.base_path))),
+            None => Err((
+                format!("internal link `{url}` points to no page"),
+                "internal links name a file under content/, e.g. `@/news/my-post.md` or `@/people/_index.md`".into(),
+            )),
+        };
+    }
+    if url.starts_with('/') && !url.starts_with("//") && links.base_path != "/" {
+        return Ok(Some(format!("{}{}", links.base_path, &url[1..])));
+    }
+    Ok(None)
+}
+
+/// LaTeX to MathML, at build time, so readers need no JavaScript.
+fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+    static CONVERTER: OnceLock<math_core::LatexToMathML> = OnceLock::new();
+    let converter = CONVERTER.get_or_init(|| {
+        math_core::LatexToMathML::new(math_core::MathCoreConfig::default())
+            .expect("the default math configuration has no macros to reject")
+    });
+    let style = if display {
+        math_core::MathDisplay::Block
+    } else {
+        math_core::MathDisplay::Inline
+    };
+    converter
+        .convert_with_local_state(latex, style)
+        .map(|r| r.mathml)
+        .map_err(|e| e.to_string())
+}
+
+/// Headings get stable ids and a "#" link a reader can copy.
+#[derive(Default)]
+struct Headings(Mutex<HeadingIds>);
+
+#[derive(Default)]
+struct HeadingIds {
+    anchorizer: Anchorizer,
+    /// The id of the heading being written; headings never nest.
+    current: String,
+}
+
+impl HeadingAdapter for Headings {
+    fn enter(&self, out: &mut dyn Write, h: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
+        let mut ids = self.0.lock().expect("heading ids are never poisoned");
+        ids.current = escape_attr(&ids.anchorizer.anchorize(&h.content));
+        write!(out, "<h{} id=\"{}\">", h.level, ids.current)
+    }
+
+    fn exit(&self, out: &mut dyn Write, h: &HeadingMeta) -> fmt::Result {
+        let ids = self.0.lock().expect("heading ids are never poisoned");
+        write!(
+            out,
+            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{}>",
+            ids.current, h.level
+        )
+    }
+}
+
+/// Code highlighting with CSS classes (`hl-keyword`, `hl-string`, …), coloured by the theme
+/// for light and dark.
+struct Highlighter;
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+impl SyntaxHighlighterAdapter for Highlighter {
+    fn write_highlighted(
+        &self,
+        out: &mut dyn Write,
+        lang: Option<&str>,
+        code: &str,
+    ) -> fmt::Result {
+        let set = syntaxes();
+        let syntax = lang
+            .and_then(|l| set.find_syntax_by_token(l))
+            .unwrap_or_else(|| set.find_syntax_plain_text());
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            set,
+            ClassStyle::SpacedPrefixed { prefix: "hl-" },
+        );
+        for line in syntect::util::LinesWithEndings::from(code) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                return out.write_str(&escape_text(code));
+            }
+        }
+        out.write_str(&generator.finalize())
+    }
+
+    fn write_pre_tag(
+        &self,
+        out: &mut dyn Write,
+        _: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+    ) -> fmt::Result {
+        out.write_str("<pre class=\"code\">")
+    }
+
+    fn write_code_tag(
+        &self,
+        out: &mut dyn Write,
+        attrs: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+    ) -> fmt::Result {
+        match attrs.get("class") {
+            Some(class) => write!(out, "<code class=\"{}\">", escape_attr(class)),
+            None => out.write_str("<code>"),
+        }
+    }
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str, base_path: &str) -> Result<Rendered, Vec<Diagnostic>> {
+        let mut pages = HashMap::new();
+        pages.insert("news/post.md".to_string(), "news/post/".to_string());
+        let links = Links {
+            pages: &pages,
+            base_path,
+        };
+        let source = Source {
+            file: Path::new("content/a.md"),
+            line_offset: 3,
+        };
+        render(body, &MarkdownConfig::default(), &links, &source)
+    }
+
+    #[test]
+    fn internal_and_root_absolute_links_live_under_the_base_path() {
+        let r = md(
+            "[p](@/news/post.md#x) [cv](/files/cv.pdf) [ext](https://a.org/)",
+            "/hub/",
+        )
+        .unwrap();
+        assert!(r.html.contains("href=\"/hub/news/post/#x\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/hub/files/cv.pdf\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://a.org/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn a_missing_internal_link_is_an_error_on_its_line() {
+        let e = md("text\n\n[gone](@/nowhere.md)\n", "/").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (6, 1), "{}", e[0]);
+    }
+
+    #[test]
+    fn math_becomes_mathml_but_prices_stay_text() {
+        let r = md(
+            "Energy $E = mc^2$.\n\n$$\\frac{1}{2}$$\n\nIt costs $5 and $10.",
+            "/",
+        )
+        .unwrap();
+        assert!(r.html.contains("<math"), "{}", r.html);
+        assert!(r.html.contains("display=\"block\""), "{}", r.html);
+        assert!(r.html.contains("costs $5 and $10"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = md("```python\ndef f(x):\n    return 'a'\n```\n", "/").unwrap();
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_ends_at_the_more_marker() {
+        let r = md("First.\n\n<!-- more -->\n\nSecond.", "/").unwrap();
+        assert_eq!(r.summary.as_deref(), Some("<p>First.</p>"));
+        assert!(r.html.contains("Second."));
+    }
+
+    #[test]
+    fn headings_get_anchors_and_gfm_works() {
+        let r = md("## Hello World\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~[^1]\n\n[^1]: note", "/").unwrap();
+        assert!(r.html.contains("<h2 id=\"hello-world\">"), "{}", r.html);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+}

@@ -1,0 +1,191 @@
+//! Site files: Atom feeds of posts sections, the sitemap, robots.txt, `.nojekyll` and `CNAME`.
+//!
+//! XML is written directly (it is small and fixed in shape); every value is escaped.
+
+use std::fmt::Write;
+
+use super::views::{Views, has_feed};
+use crate::content::{Page, Section};
+use crate::output::Output;
+
+/// Adds the non-HTML files every site has.
+pub fn render_site_files(views: &Views, now: &jiff::Zoned, output: &mut Output) {
+    let site = views.site;
+    for section in site.sections.iter().filter(|s| has_feed(s, &site.config)) {
+        output.add_bytes(
+            format!("{}atom.xml", section.path),
+            atom(views, section, now).into_bytes(),
+        );
+    }
+    output.add_bytes("sitemap.xml", sitemap(views).into_bytes());
+    output.add_bytes(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            views.urls.permalink("sitemap.xml")
+        )
+        .into_bytes(),
+    );
+    // GitHub Pages would otherwise run Jekyll over the site and drop files starting with `_`.
+    output.add_bytes(".nojekyll", Vec::new());
+    if let Some(cname) = site
+        .config
+        .deploy
+        .cname
+        .as_deref()
+        .filter(|c| !c.is_empty())
+    {
+        output.add_bytes("CNAME", format!("{cname}\n").into_bytes());
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn rfc3339(z: &jiff::Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// An Atom feed of a posts section; `updated` is its newest entry's, so an unchanged feed
+/// stays byte-identical across builds.
+fn atom(views: &Views, section: &Section, now: &jiff::Zoned) -> String {
+    let site = views.site;
+    let config = &site.config;
+    let pages: Vec<&Page> = section
+        .pages
+        .iter()
+        .map(|&i| &site.pages[i])
+        .take(config.feeds.limit)
+        .collect();
+    let updated = pages
+        .iter()
+        .filter_map(|p| p.updated.as_ref().or(p.date.as_ref()))
+        .max()
+        .unwrap_or(now);
+    let feed_url = views.urls.permalink(&format!("{}atom.xml", section.path));
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&config.language)
+    );
+    let _ = writeln!(
+        x,
+        "  <title>{} — {}</title>",
+        xml_escape(&config.title),
+        xml_escape(&section.title)
+    );
+    if let Some(d) = section.front.description.as_deref() {
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(d));
+    }
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&feed_url)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&views.urls.permalink(&section.path))
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&feed_url));
+    let _ = writeln!(x, "  <updated>{}</updated>", rfc3339(updated));
+    let _ = writeln!(x, "  <generator>Podium</generator>");
+    for page in pages {
+        atom_entry(views, page, now, &mut x);
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn atom_entry(views: &Views, page: &Page, now: &jiff::Zoned, x: &mut String) {
+    let view = views.page(page, true);
+    let published = page.date.as_ref().unwrap_or(now);
+    let updated = page.updated.as_ref().unwrap_or(published);
+    x.push_str("  <entry>\n");
+    let _ = writeln!(x, "    <title>{}</title>", xml_escape(&page.title));
+    let _ = writeln!(
+        x,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&view.permalink)
+    );
+    let _ = writeln!(x, "    <id>{}</id>", xml_escape(&view.permalink));
+    let _ = writeln!(x, "    <published>{}</published>", rfc3339(published));
+    let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(updated));
+    for author in &view.authors {
+        let _ = writeln!(
+            x,
+            "    <author><name>{}</name></author>",
+            xml_escape(&author.name)
+        );
+    }
+    if view.authors.is_empty() {
+        let _ = writeln!(
+            x,
+            "    <author><name>{}</name></author>",
+            xml_escape(&views.site.config.title)
+        );
+    }
+    for tag in &view.tags {
+        let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(&tag.name));
+    }
+    if let Some(summary) = &view.summary {
+        let _ = writeln!(
+            x,
+            "    <summary type=\"html\">{}</summary>",
+            xml_escape(&absolute_links(views, summary))
+        );
+    }
+    let _ = writeln!(
+        x,
+        "    <content type=\"html\">{}</content>",
+        xml_escape(&absolute_links(views, &page.html))
+    );
+    x.push_str("  </entry>\n");
+}
+
+/// Feed readers resolve links against the feed, not the page: make root-relative links absolute.
+fn absolute_links(views: &Views, html: &str) -> String {
+    let origin = views.urls.base_url.trim_end_matches(views.urls.base_path);
+    html.replace("href=\"/", &format!("href=\"{origin}/"))
+        .replace("src=\"/", &format!("src=\"{origin}/"))
+}
+
+fn sitemap(views: &Views) -> String {
+    let site = views.site;
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for s in &site.sections {
+        entries.push((views.urls.permalink(&s.path), None));
+    }
+    for p in &site.pages {
+        let lastmod = p
+            .updated
+            .as_ref()
+            .or(p.date.as_ref())
+            .map(|d| d.strftime("%Y-%m-%d").to_string());
+        entries.push((views.urls.permalink(&p.path), lastmod));
+    }
+    for t in &site.tags {
+        entries.push((views.urls.permalink(&t.path), None));
+    }
+    entries.sort();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&loc));
+        if let Some(m) = lastmod {
+            let _ = write!(x, "<lastmod>{m}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}

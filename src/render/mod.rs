@@ -1,0 +1,397 @@
+//! Render: templates and the pages they produce.
+//!
+//! Owns the Tera environment (the theme's templates, overridden by name from the hub's
+//! `templates/`), and turning the content model into output files: section lists with
+//! pagination, pages, tag pages, alias redirects and the site files (404, robots, sitemap,
+//! feeds). Pages render in parallel; the result is an [`Output`], written elsewhere.
+
+pub mod feeds;
+pub mod theme;
+pub mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::{Page, Section, SectionKind, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+pub use theme::Theme;
+use views::{Link, Meta, PageView, Paginator, SiteView, Views};
+
+/// A renderer for one hub: its compiled templates and where they came from.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+}
+
+/// One HTML file to render: which template, with what context, to which path.
+struct Job {
+    path: String,
+    template: String,
+    context: Context,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates with the hub's overrides; template errors are reported
+    /// for every file.
+    pub fn new(site_root: &std::path::Path, theme_name: &str) -> Result<Renderer, Diagnostics> {
+        let theme = Theme::load(site_root, theme_name)?;
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let templates: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        tera.add_raw_templates(templates).map_err(|e| {
+            let file = theme
+                .templates
+                .iter()
+                .find(|t| error_chain(&e).contains(&format!("'{}'", t.name)))
+                .map_or_else(|| PathBuf::from("templates"), |t| t.source.clone());
+            Diagnostic::file(file, error_chain(&e))
+                .with_hint("see https://keats.github.io/tera/docs/ for template syntax")
+        })?;
+        Ok(Renderer { tera, theme })
+    }
+
+    /// The theme's static files, to copy into the output.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Renders every HTML page and site file of `site` into `output`.
+    pub fn render_site(
+        &self,
+        site: &Site,
+        now: &jiff::Zoned,
+        output: &mut Output,
+    ) -> Result<(), Diagnostics> {
+        let views = Views::new(site);
+        let site_view = site_view(&views, now);
+        let jobs = self.jobs(&views);
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|mut job| {
+                job.context.insert("site", &site_view);
+                self.render(&job).map(|html| (job.path, html.into_bytes()))
+            })
+            .collect();
+        let mut errors = Diagnostics::default();
+        for r in results {
+            match r {
+                Ok((path, bytes)) => output.add_bytes(path, bytes),
+                Err(e) => errors.push(e),
+            }
+        }
+        errors.into_result()?;
+        feeds::render_site_files(&views, now, output);
+        Ok(())
+    }
+
+    fn render(&self, job: &Job) -> Result<String, Diagnostic> {
+        let name = self.resolve_template(&job.template);
+        self.tera.render(&name, &job.context).map_err(|e| {
+            let source = self.theme.source_of(&name);
+            Diagnostic::file(
+                source,
+                format!("while rendering /{}: {}", job.path, error_chain(&e)),
+            )
+        })
+    }
+
+    /// Kind templates fall back to the generic ones, so a theme need not cover every kind.
+    fn resolve_template(&self, name: &str) -> String {
+        if self.tera.get_template_names().any(|n| n == name) {
+            return name.to_string();
+        }
+        let generic = match name {
+            "posts.html" | "seminars.html" | "members.html" | "events.html" => "section.html",
+            _ => "page.html",
+        };
+        generic.to_string()
+    }
+
+    /// Everything to render, as independent jobs so they can run in parallel.
+    fn jobs<'a>(&self, views: &Views<'a>) -> Vec<Job> {
+        let site = views.site;
+        let mut jobs = Vec::new();
+        for section in &site.sections {
+            jobs.extend(section_jobs(views, section));
+        }
+        for page in &site.pages {
+            let section = &site.sections[page.section];
+            jobs.push(page_job(views, page, section));
+            jobs.extend(alias_jobs(views, page));
+        }
+        jobs.extend(tag_jobs(views));
+        jobs.push(Job {
+            path: "404.html".into(),
+            template: "404.html".into(),
+            context: context_with_meta(views.meta(
+                "Page not found",
+                None,
+                "404.html",
+                "website",
+                None,
+            )),
+        });
+        jobs
+    }
+}
+
+fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> SiteView<'a> {
+    let config = &views.site.config;
+    let links = crate::content::link_map(views.site);
+    let menu = config
+        .menu
+        .iter()
+        .map(|m| Link {
+            name: m.name.clone(),
+            url: match m.url.strip_prefix("@/") {
+                Some(p) => links
+                    .get(p)
+                    .map_or_else(|| m.url.clone(), |path| views.urls.url(path)),
+                None => views.urls.resolve(&m.url, ""),
+            },
+        })
+        .collect();
+    let feeds = views
+        .site
+        .sections
+        .iter()
+        .filter(|s| views::has_feed(s, config))
+        .map(|s| Link {
+            name: format!("{} — {}", config.title, s.title),
+            url: views.urls.url(&format!("{}atom.xml", s.path)),
+        })
+        .collect();
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        language: &config.language,
+        menu,
+        extra: &config.extra,
+        generator: concat!("Podium ", env!("CARGO_PKG_VERSION")),
+        now: now.timestamp().to_string(),
+        year: now.year(),
+        feeds,
+    }
+}
+
+fn context_with_meta(meta: Meta) -> Context {
+    let mut c = Context::new();
+    c.insert("meta", &meta);
+    c
+}
+
+fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Context {
+    c.insert(key, value);
+    c
+}
+
+/// A section's list page, split into pages of `paginate_by` when set.
+fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
+    let template = section.front.template.clone().unwrap_or_else(|| {
+        if section.path.is_empty() {
+            "index.html".into()
+        } else {
+            section.front.kind.section_template().into()
+        }
+    });
+    let per_page = section
+        .front
+        .paginate_by
+        .filter(|&n| n > 0)
+        .unwrap_or(usize::MAX);
+    let chunks: Vec<&[usize]> = if section.pages.is_empty() {
+        vec![&[]]
+    } else {
+        section.pages.chunks(per_page).collect()
+    };
+    let total = chunks.len();
+    let page_path = |n: usize| {
+        if n == 1 {
+            section.path.clone()
+        } else {
+            format!("{}page/{n}/", section.path)
+        }
+    };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let number = i + 1;
+            let path = page_path(number);
+            let paginator = Paginator {
+                pages: views.cards(chunk),
+                number,
+                total,
+                previous: (number > 1).then(|| views.urls.url(&page_path(number - 1))),
+                next: (number < total).then(|| views.urls.url(&page_path(number + 1))),
+                first: views.urls.url(&page_path(1)),
+                last: views.urls.url(&page_path(total)),
+            };
+            let title = if number == 1 {
+                section.title.clone()
+            } else {
+                format!("{} (page {number})", section.title)
+            };
+            let mut context = context_with_meta(views.meta(
+                &title,
+                section.front.description.as_deref(),
+                &path,
+                "website",
+                None,
+            ));
+            context = insert(context, "section", &views.section(section));
+            context = insert(context, "paginator", &paginator);
+            if section.path.is_empty() {
+                context = insert(context, "latest_posts", &latest_posts(views, 5));
+            }
+            Job {
+                path: format!("{path}index.html"),
+                template: template.clone(),
+                context,
+            }
+        })
+        .collect()
+}
+
+/// The newest posts of every posts section, for the home page.
+fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
+    let site = views.site;
+    let mut posts: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == SectionKind::Posts)
+        .collect();
+    posts.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.content_path.cmp(&b.content_path))
+    });
+    posts
+        .into_iter()
+        .take(n)
+        .map(|p| views.page(p, false))
+        .collect()
+}
+
+fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
+    let view = views.page(page, true);
+    let og_type = if page.kind == SectionKind::Posts {
+        "article"
+    } else {
+        "website"
+    };
+    let image = view.image.as_ref().map(|i| i.url.clone());
+    let mut context = context_with_meta(views.meta(
+        &page.title,
+        page.front.description.as_deref(),
+        &page.path,
+        og_type,
+        image,
+    ));
+    context = insert(context, "page", &view);
+    context = insert(context, "section", &views.section(section));
+    Job {
+        path: format!("{}index.html", page.path),
+        template: page.template(section.front.page_template.as_deref()),
+        context,
+    }
+}
+
+/// Old URLs of a page become small pages that send readers (and search engines) on.
+fn alias_jobs(views: &Views, page: &Page) -> Vec<Job> {
+    page.front
+        .aliases
+        .iter()
+        .map(|alias| {
+            let trimmed = alias.trim_start_matches('/');
+            let path = if trimmed.ends_with(".html") {
+                trimmed.to_string()
+            } else if trimmed.is_empty() || trimmed.ends_with('/') {
+                format!("{trimmed}index.html")
+            } else {
+                format!("{trimmed}/index.html")
+            };
+            let mut context = context_with_meta(views.meta(
+                &page.title,
+                page.front.description.as_deref(),
+                &page.path,
+                "website",
+                None,
+            ));
+            context = insert(context, "target", &views.urls.url(&page.path));
+            Job {
+                path,
+                template: "alias.html".into(),
+                context,
+            }
+        })
+        .collect()
+}
+
+fn tag_jobs(views: &Views) -> Vec<Job> {
+    let site = views.site;
+    if site.tags.is_empty() {
+        return Vec::new();
+    }
+    let index = Job {
+        path: "tags/index.html".into(),
+        template: "tags.html".into(),
+        context: insert(
+            context_with_meta(views.meta("Tags", None, "tags/", "website", None)),
+            "terms",
+            &views.terms(),
+        ),
+    };
+    let terms = site.tags.iter().map(|t| {
+        let mut context = context_with_meta(views.meta(
+            &format!("Tagged “{}”", t.name),
+            None,
+            &t.path,
+            "website",
+            None,
+        ));
+        context = insert(
+            context,
+            "term",
+            &Link {
+                name: t.name.clone(),
+                url: views.urls.url(&t.path),
+            },
+        );
+        context = insert(context, "pages", &views.cards(&t.pages));
+        Job {
+            path: format!("{}index.html", t.path),
+            template: "tag.html".into(),
+            context,
+        }
+    });
+    std::iter::once(index).chain(terms).collect()
+}
+
+/// Escapes what HTML needs escaped; Tera's default also escapes `/`, which bloats every URL.
+fn escape_html(s: &str) -> String {
+    crate::markdown::escape_attr(s).replace('\'', "&#39;")
+}
+
+/// Tera hides the useful part of an error in its source chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}

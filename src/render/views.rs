@@ -1,0 +1,360 @@
+//! Views: the data templates see, built from the content model.
+//!
+//! Templates receive these structs serialized; they hold ready-made URLs (already under the
+//! base path) and formatted dates, so a template never has to compute a link.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Page, Section, SectionKind, Site, Term};
+
+/// URLs for a site: every internal link goes through here so sub-paths always work.
+#[derive(Clone, Copy)]
+pub struct Urls<'a> {
+    pub base_path: &'a str,
+    pub base_url: &'a str,
+}
+
+impl<'a> Urls<'a> {
+    /// URLs of `config`'s site.
+    pub fn new(config: &'a Config) -> Self {
+        Urls {
+            base_path: config.base_path(),
+            base_url: &config.base_url,
+        }
+    }
+
+    /// Root-relative URL of a site path (`news/` → `/hub/news/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// Absolute URL of a site path, for canonical links and feeds.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// A URL written by an author, relative to the page at `page_path`: full URLs stay,
+    /// root-absolute ones go under the base path, relative ones resolve against the page.
+    pub fn resolve(&self, written: &str, page_path: &str) -> String {
+        if written.contains("://") || written.starts_with("mailto:") || written.starts_with("tel:")
+        {
+            written.to_string()
+        } else if let Some(rest) = written.strip_prefix('/') {
+            self.url(rest)
+        } else {
+            self.url(&format!("{page_path}{written}"))
+        }
+    }
+}
+
+/// The whole site, as every template sees it under `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub menu: Vec<Link>,
+    pub extra: &'a toml::Table,
+    pub generator: &'static str,
+    /// The build's "now", RFC 3339.
+    pub now: String,
+    pub year: i16,
+    /// Feeds to advertise in `<head>`.
+    pub feeds: Vec<Link>,
+}
+
+/// A named link.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// What `<head>` needs for a page: title, description, canonical URL, Open Graph.
+#[derive(Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    /// Root-relative URL of this page, to mark the current menu entry.
+    pub url: String,
+    pub og_type: &'static str,
+    pub image: Option<String>,
+}
+
+/// A date as templates show it.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `2020-08-12`, for `<time datetime>`.
+    pub iso: String,
+    /// `12 August 2020`.
+    pub long: String,
+    /// `12 Aug 2020`.
+    pub short: String,
+    pub year: i16,
+}
+
+impl DateView {
+    /// Formats a zoned time's date.
+    pub fn new(z: &jiff::Zoned) -> Self {
+        DateView {
+            iso: z.strftime("%Y-%m-%d").to_string(),
+            long: z.strftime("%-d %B %Y").to_string(),
+            short: z.strftime("%-d %b %Y").to_string(),
+            year: z.year(),
+        }
+    }
+}
+
+/// An image with its caption.
+#[derive(Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub caption: Option<String>,
+}
+
+/// A page; `content` is left out in lists, which only need the summary.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub kind: SectionKind,
+    pub slug: &'a str,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub content: Option<&'a str>,
+    /// HTML: the part before `<!-- more -->`, else the `summary` field as text.
+    pub summary: Option<String>,
+    pub has_more: bool,
+    pub tags: Vec<Link>,
+    pub authors: Vec<Author>,
+    pub image: Option<ImageView>,
+    pub banner: Option<String>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub section: Link,
+    pub extra: &'a toml::Table,
+}
+
+/// An author: a member of the hub (with a profile link) or a plain name.
+#[derive(Serialize)]
+pub struct Author {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// A section's own data, under `section`.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub kind: SectionKind,
+    pub content: &'a str,
+    pub subsections: Vec<Link>,
+    pub extra: &'a toml::Table,
+    /// The Atom feed's URL, for posts sections.
+    pub feed: Option<String>,
+}
+
+/// One page of a paginated list, under `paginator`.
+#[derive(Serialize)]
+pub struct Paginator<'a> {
+    pub pages: Vec<PageView<'a>>,
+    pub number: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+}
+
+/// A tag with its page count, for the tag index.
+#[derive(Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Builds views of one site.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: Urls<'a>,
+}
+
+impl<'a> Views<'a> {
+    /// Views of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        Views {
+            site,
+            urls: Urls::new(&site.config),
+        }
+    }
+
+    /// A page, with or without its full content.
+    pub fn page(&self, page: &'a Page, full: bool) -> PageView<'a> {
+        let section = &self.site.sections[page.section];
+        let summary = page.summary.clone().or_else(|| {
+            page.front
+                .summary
+                .as_ref()
+                .map(|s| format!("<p>{}</p>", crate::markdown::escape_text(s)))
+        });
+        PageView {
+            title: &page.title,
+            description: page.front.description.as_deref(),
+            url: self.urls.url(&page.path),
+            permalink: self.urls.permalink(&page.path),
+            kind: page.kind,
+            slug: &page.slug,
+            date: page.date.as_ref().map(DateView::new),
+            updated: page.updated.as_ref().map(DateView::new),
+            content: full.then_some(page.html.as_str()),
+            has_more: page.summary.is_some(),
+            summary,
+            tags: page.front.tags.iter().map(|t| self.tag_link(t)).collect(),
+            authors: page.front.authors.iter().map(|a| self.author(a)).collect(),
+            image: page.front.image.as_ref().map(|i| ImageView {
+                url: self.urls.resolve(i, &page.path),
+                caption: page.front.image_caption.clone(),
+            }),
+            banner: page
+                .front
+                .banner
+                .as_ref()
+                .map(|b| self.urls.resolve(b, &page.path)),
+            word_count: page.word_count,
+            reading_minutes: page.word_count.div_ceil(220).max(1),
+            section: Link {
+                name: section.title.clone(),
+                url: self.urls.url(&section.path),
+            },
+            extra: &page.front.extra,
+        }
+    }
+
+    /// Pages by index, as list cards.
+    pub fn cards(&self, indices: &[usize]) -> Vec<PageView<'a>> {
+        indices
+            .iter()
+            .map(|&i| self.page(&self.site.pages[i], false))
+            .collect()
+    }
+
+    /// A section's own data.
+    pub fn section(&self, section: &'a Section) -> SectionView<'a> {
+        SectionView {
+            title: &section.title,
+            description: section.front.description.as_deref(),
+            url: self.urls.url(&section.path),
+            permalink: self.urls.permalink(&section.path),
+            kind: section.front.kind,
+            content: &section.html,
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&i| &self.site.sections[i])
+                .map(|s| Link {
+                    name: s.title.clone(),
+                    url: self.urls.url(&s.path),
+                })
+                .collect(),
+            extra: &section.front.extra,
+            feed: has_feed(section, &self.site.config)
+                .then(|| self.urls.url(&format!("{}atom.xml", section.path))),
+        }
+    }
+
+    fn tag_link(&self, tag: &str) -> Link {
+        let slug = crate::content::slugify(tag);
+        Link {
+            name: tag.to_string(),
+            url: self.urls.url(&format!("tags/{slug}/")),
+        }
+    }
+
+    /// A member slug becomes a link to the profile; anything else is shown as written.
+    fn author(&self, author: &str) -> Author {
+        let member = self
+            .site
+            .pages
+            .iter()
+            .find(|p| p.kind == SectionKind::Members && p.slug == author);
+        match member {
+            Some(m) => Author {
+                name: m.title.clone(),
+                url: Some(self.urls.url(&m.path)),
+            },
+            None => Author {
+                name: author.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    /// The tag index.
+    pub fn terms(&self) -> Vec<TermView> {
+        self.site
+            .tags
+            .iter()
+            .map(|t: &Term| TermView {
+                name: t.name.clone(),
+                url: self.urls.url(&t.path),
+                count: t.pages.len(),
+            })
+            .collect()
+    }
+
+    /// `<head>` data for a page at `path`.
+    pub fn meta(
+        &self,
+        title: &str,
+        description: Option<&str>,
+        path: &str,
+        og_type: &'static str,
+        image: Option<String>,
+    ) -> Meta {
+        let site = &self.site.config;
+        let full_title = if path.is_empty() || title == site.title {
+            site.title.clone()
+        } else {
+            format!("{title} · {}", site.title)
+        };
+        let image = image.map(|i| {
+            if i.starts_with('/') {
+                format!(
+                    "{}{}",
+                    self.urls.base_url.trim_end_matches(self.urls.base_path),
+                    i
+                )
+            } else {
+                i
+            }
+        });
+        Meta {
+            title: full_title,
+            description: description
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&site.description)
+                .to_string(),
+            canonical: self.urls.permalink(path),
+            url: self.urls.url(path),
+            og_type,
+            image,
+        }
+    }
+}
+
+/// Whether a section publishes an Atom feed.
+pub fn has_feed(section: &Section, config: &Config) -> bool {
+    section.front.kind == SectionKind::Posts
+        && config.feeds.atom
+        && section.front.feed.unwrap_or(true)
+}

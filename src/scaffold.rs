@@ -1,0 +1,74 @@
+//! Scaffold: the files `podium init` and `podium new` write.
+//!
+//! The starter hub lives as real files under `src/scaffold/hub/` (so it can be read and
+//! built like any hub) and is compiled in. The GitHub Pages workflow is the very file this
+//! repository deploys with, so the two cannot drift apart.
+
+use crate::content::slugify;
+
+macro_rules! hub_file {
+    ($path:literal) => {
+        ($path, include_str!(concat!("scaffold/hub/", $path)))
+    };
+}
+
+/// The starter hub: (path in the new hub, contents).
+pub const HUB: &[(&str, &str)] = &[
+    hub_file!("config.toml"),
+    hub_file!("content/_index.md"),
+    hub_file!("content/news/_index.md"),
+    hub_file!("content/news/welcome.md"),
+    hub_file!("content/seminars/_index.md"),
+    hub_file!("content/seminars/first-seminar.md"),
+    hub_file!("content/people/_index.md"),
+    hub_file!("content/people/ada-lovelace.md"),
+    hub_file!("content/events/_index.md"),
+    hub_file!("content/events/spring-workshop/index.md"),
+    hub_file!("content/events/spring-workshop/timetable.toml"),
+    (".gitignore", include_str!("scaffold/hub/gitignore")),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("../.github/workflows/pages.yml"),
+    ),
+];
+
+/// What `podium new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Post,
+    Seminar,
+    Member,
+    Event,
+}
+
+/// A new content file: its path under the section folder, and its text.
+pub fn new_file(kind: NewKind, title: &str, today: jiff::civil::Date) -> (String, String) {
+    let slug = slugify(title);
+    let quoted = toml::Value::String(title.to_string()).to_string();
+    match kind {
+        NewKind::Post => (
+            format!("{today}-{slug}.md"),
+            format!(
+                "+++\ntitle = {quoted}\ndate = {today}\ndescription = \"\"\ntags = []\n+++\n\nThe first paragraph is the summary.\n\n<!-- more -->\n\nThe rest of the post.\n"
+            ),
+        ),
+        NewKind::Seminar => (
+            format!("{today}-{slug}.md"),
+            format!(
+                "+++\ntitle = {quoted}\nspeaker = \"\"\naffiliation = \"\"\nstart = {today}T16:00:00\nduration = \"1h\"\nlocation = \"\"\n+++\n\nAbstract.\n"
+            ),
+        ),
+        NewKind::Member => (
+            format!("{slug}.md"),
+            format!(
+                "+++\nname = {quoted}\ncategory = \"\"\nposition = \"\"\ngroups = []\nemail = \"\"\n+++\n\nA short biography.\n"
+            ),
+        ),
+        NewKind::Event => (
+            format!("{slug}/index.md"),
+            format!(
+                "+++\ntitle = {quoted}\nstart_date = {today}\nend_date = {today}\nlocation = \"\"\n+++\n\nWhat the event is about. Put the timetable in `timetable.toml` beside this file.\n"
+            ),
+        ),
+    }
+}

@@ -1,0 +1,104 @@
+//! Site: one build, from folder to output.
+//!
+//! Runs the pipeline in its one direction — load config, load content, render, collect the
+//! static files — and hands back the [`Output`], which `build` writes and `check` discards.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render::Renderer;
+use crate::render::theme::files_under;
+use crate::time::parse_when;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Replaces `base_url` (e.g. the URL GitHub Pages assigns).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Now" for upcoming/past decisions and feeds; the clock when unset.
+    pub now: Option<String>,
+}
+
+/// A built site held in memory.
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+}
+
+/// Builds the hub in memory, reporting every problem found.
+pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let root = options.root.as_path();
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|m| Diagnostic::file("--base-url", m))?;
+    }
+    let now = resolve_now(options.now.as_deref(), &config)?;
+    let renderer = Renderer::new(root, &config.theme);
+    let site = content::load(
+        root,
+        config,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    let (renderer, site) = match (renderer, site) {
+        (Ok(r), Ok(s)) => (r, s),
+        (r, s) => {
+            let mut errors = Diagnostics::default();
+            errors.extend(r.err().into_iter().flat_map(|e| e.0));
+            errors.extend(s.err().into_iter().flat_map(|e| e.0));
+            return Err(errors.into_result().expect_err("one side failed"));
+        }
+    };
+    let mut output = Output::default();
+    collect_static(&site, &renderer, &mut output);
+    renderer.render_site(&site, &now, &mut output)?;
+    Ok(Built { site, output })
+}
+
+/// The output folder for `root` and its config.
+pub fn output_dir(root: &Path, config_dir: &str, flag: Option<&Path>) -> PathBuf {
+    flag.map_or_else(|| root.join(config_dir), Path::to_path_buf)
+}
+
+fn resolve_now(now: Option<&str>, config: &Config) -> Result<jiff::Zoned, Diagnostics> {
+    let tz = jiff::tz::TimeZone::get(&config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    match now {
+        None => Ok(jiff::Timestamp::now().to_zoned(tz)),
+        Some(text) => parse_when(text).map(|w| w.in_zone(&tz)).map_err(|e| {
+            Diagnostic::file("--now", e)
+                .with_hint("e.g. --now 2020-11-05T12:00:00Z")
+                .into()
+        }),
+    }
+}
+
+/// Theme assets, then the hub's `static/` (which overrides them), then files that live
+/// beside the content.
+fn collect_static(site: &Site, renderer: &Renderer, output: &mut Output) {
+    for (path, body) in &renderer.theme().statics {
+        output.files.insert(path.clone(), body.clone());
+    }
+    for (path, abs) in files_under(&site.root.join("static")) {
+        output.add_file(path, abs);
+    }
+    for (source, path) in &site.loose_files {
+        output.add_file(path.clone(), source.clone());
+    }
+    for page in &site.pages {
+        let Some(bundle) = &page.bundle_dir else {
+            continue;
+        };
+        for asset in &page.assets {
+            let rel = content::slash_path(asset.strip_prefix(bundle).unwrap_or(asset));
+            output.add_file(format!("{}{rel}", page.path), asset.clone());
+        }
+    }
+}
