@@ -1,1 +1,2 @@
 //! Podium: a static site generator for research-group hubs.
+pub mod calendar;
