@@ -27,10 +27,9 @@ pub fn write_feed(feed: &Feed, dtstamp: Timestamp) -> String {
     let mut out = ContentLines::default();
     out.begin("VCALENDAR");
     write_calendar_properties(&mut out, feed);
-    if let Some((start, end)) = zone_range(&feed.events) {
-        for (name, tz) in zones_used(&feed.events) {
-            write_vtimezone(&mut out, &name, &tz, start, end);
-        }
+    for (name, zone) in zones_used(&feed.events) {
+        let (start, end) = padded(zone.first, zone.last);
+        write_vtimezone(&mut out, &name, &zone.tz, start, end);
     }
     let stamp = format_utc(dtstamp);
     for event in &feed.events {
@@ -123,34 +122,52 @@ fn uri(value: &str) -> String {
     value.trim().chars().filter(|c| !c.is_control()).collect()
 }
 
-/// Every IANA zone written as a `TZID`, by name (sorted, for deterministic output).
-fn zones_used(events: &[Event]) -> BTreeMap<String, TimeZone> {
-    events
-        .iter()
-        .flat_map(|e| [&e.start, &e.end])
-        .filter_map(|time| match time {
-            EventTime::Zoned(zoned) => {
-                tzid(zoned.time_zone()).map(|name| (name.to_string(), zoned.time_zone().clone()))
-            }
-            EventTime::AllDay(_) => None,
-        })
-        .collect()
+/// A zone referenced by `TZID` and the span its VTIMEZONE must describe.
+struct ZoneUse {
+    tz: TimeZone,
+    first: Timestamp,
+    last: Timestamp,
 }
 
-/// The span VTIMEZONEs must describe: from the earliest zoned start to the latest
-/// zoned end or last recurrence, padded on both sides.
-fn zone_range(events: &[Event]) -> Option<(Timestamp, Timestamp)> {
-    let instants: Vec<Timestamp> = events.iter().flat_map(event_instants).collect();
-    let first = instants.iter().min()?;
-    let last = instants.iter().max()?;
+/// Every IANA zone written as a `TZID`, by name (sorted, for deterministic output),
+/// with the span of the events that use it: each VTIMEZONE is exact exactly where
+/// it is needed, instead of every zone covering the whole feed's history.
+fn zones_used(events: &[Event]) -> BTreeMap<String, ZoneUse> {
+    let mut zones: BTreeMap<String, ZoneUse> = BTreeMap::new();
+    for event in events {
+        let instants = event_instants(event);
+        let (Some(&first), Some(&last)) = (instants.iter().min(), instants.iter().max()) else {
+            continue;
+        };
+        for time in [&event.start, &event.end] {
+            let EventTime::Zoned(zoned) = time else {
+                continue;
+            };
+            let Some(name) = tzid(zoned.time_zone()) else {
+                continue;
+            };
+            let tz = zoned.time_zone().clone();
+            let entry = zones
+                .entry(name.to_string())
+                .or_insert(ZoneUse { tz, first, last });
+            entry.first = entry.first.min(first);
+            entry.last = entry.last.max(last);
+        }
+    }
+    zones
+}
+
+/// `[first, last]` widened by the padding on both sides.
+fn padded(first: Timestamp, last: Timestamp) -> (Timestamp, Timestamp) {
     let padding = SignedDuration::from_hours(24 * 366 * ZONE_PADDING_YEARS);
-    Some((
-        first.saturating_sub(padding).ok()?,
-        last.saturating_add(padding).ok()?,
-    ))
+    (
+        first.saturating_sub(padding).unwrap_or(first),
+        last.saturating_add(padding).unwrap_or(last),
+    )
 }
 
-/// The instants an event spans: its start, its end, and its last occurrence.
+/// The instants a zoned event spans: its start, its end, and the end of its last
+/// occurrence (an open-ended recurrence is followed for a number of years).
 fn event_instants(event: &Event) -> Vec<Timestamp> {
     let (EventTime::Zoned(start), EventTime::Zoned(end)) = (&event.start, &event.end) else {
         return Vec::new();
