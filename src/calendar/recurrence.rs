@@ -297,7 +297,9 @@ impl Recurrence {
 
     /// The first day of the `k`-th period (day, week from Monday, or month).
     fn period_start(&self, start: Date, k: i64) -> Option<Date> {
-        let step = k.checked_mul(i64::from(self.interval))?;
+        // An interval of 0 (possible only by building the struct directly) would
+        // never advance; treat it as 1.
+        let step = k.checked_mul(i64::from(self.interval.max(1)))?;
         match self.freq {
             Freq::Daily => start.checked_add(step.days()).ok(),
             Freq::Weekly => {

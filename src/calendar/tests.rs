@@ -312,6 +312,24 @@ fn utc_times_use_the_z_form_and_need_no_vtimezone() {
 }
 
 #[test]
+fn fixed_offsets_are_written_in_utc() {
+    let start: Zoned = "2020-11-05T16:00-08:00[-08:00]".parse().unwrap();
+    let end = start.checked_add(SignedDuration::from_hours(1)).unwrap();
+    let ics = write(vec![Event::new(
+        "f@x",
+        "Fixed",
+        EventTime::Zoned(start),
+        EventTime::Zoned(end),
+    )]);
+    let calendar = parse(&ics);
+    let props = only_event(&calendar);
+    assert_eq!(prop(props, "DTSTART").params, None);
+    assert_eq!(value(props, "DTSTART"), "20201106T000000Z");
+    assert_eq!(value(props, "DTEND"), "20201106T010000Z");
+    assert!(calendar.timezones.is_empty());
+}
+
+#[test]
 fn all_day_events_use_value_date_with_an_exclusive_end() {
     let event = Event::new(
         "d@x",
@@ -799,6 +817,8 @@ fn vtimezones_reproduce_jiff_transitions_across_rule_changes() {
         ("Europe/Moscow", "2009-01-10", "2015-07-10"),
         ("Asia/Kolkata", "2020-01-10", "2020-07-10"),
         ("Pacific/Chatham", "2020-01-10", "2021-07-10"),
+        // A fixed zone: no transition at all, one steady observance.
+        ("Etc/GMT+5", "2020-01-10", "2021-07-10"),
     ];
     for (zone, first, last) in cases {
         check_vtimezone(zone, first, last);
@@ -837,4 +857,3 @@ fn zoned_helper_keeps_wall_time() {
         .unwrap();
     assert_eq!(z, expected);
 }
-

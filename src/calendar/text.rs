@@ -201,11 +201,12 @@ mod tests {
 
     #[test]
     fn folds_never_split_an_escape() {
-        // 73 octets of prefix puts the first backslash at octets 74–75 of line one.
-        let value = format!("{}\\,\\,\\,", "x".repeat(73 - "SUMMARY:".len()));
-        for start in 0..4 {
-            let line = format!("{}{}", "y".repeat(start), value);
-            for segment in fold(&line) {
+        // Shifting the prefix puts the fold at every position relative to an escape.
+        for shift in 0..4 {
+            let line = format!("{}{}", "x".repeat(72 + shift), "\\,".repeat(40));
+            let segments = fold(&line);
+            assert!(segments.len() > 1);
+            for segment in segments {
                 let trailing = segment.len() - segment.trim_end_matches('\\').len();
                 assert_eq!(
                     trailing % 2,

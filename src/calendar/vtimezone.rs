@@ -199,12 +199,12 @@ fn transitions(tz: &TimeZone, start: Timestamp, end: Timestamp) -> Vec<Transitio
     let just_after = start
         .checked_add(SignedDuration::from_secs(1))
         .unwrap_or(start);
-    let in_force = tz
-        .preceding(just_after)
-        .next()
-        .map(|t| t.timestamp())
-        .unwrap_or(start);
-    let mut all = vec![transition_at(tz, in_force, in_force == start)];
+    let preceding = tz.preceding(just_after).next().map(|t| t.timestamp());
+    let (first, in_force) = match preceding {
+        Some(at) => (transition_at(tz, at, false), at),
+        None => (transition_at(tz, start, true), start),
+    };
+    let mut all = vec![first];
     all.extend(
         tz.following(in_force)
             .map(|t| t.timestamp())
