@@ -4,6 +4,7 @@
 //! [`markdown`] renders bodies, [`render`] turns the model into files through templates, and
 //! [`output`] writes them. [`site`] runs that pipeline; `cmd` (in the binary) drives it.
 
+pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
