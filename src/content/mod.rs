@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
 use crate::front_matter::{self, check_keys, locate_key};
 use crate::markdown::{self, Links, Source};
+use crate::members::{self, Member, MemberSettings, collation::NameOrder};
 use crate::time::parse_when;
 pub use page::{PAGE_FIELDS, Page, PageFront};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
@@ -188,9 +189,9 @@ fn parse_file(
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let page: PageFront = typed(&split, &source, &text)?;
+    let page: PageFront = typed(&split.table, split.raw, &source)?;
     let section: SectionFront = if is_section {
-        typed(&split, &source, &text)?
+        typed(&split.table, split.raw, &source)?
     } else {
         SectionFront::default()
     };
@@ -221,22 +222,19 @@ fn parse_file(
     })
 }
 
-/// Deserializes the front matter table into `T`, pointing type errors at the field's line.
+/// Deserializes a front matter table into `T`, pointing type errors at the field's line.
 fn typed<T: DeserializeOwned>(
-    split: &front_matter::Split,
+    table: &toml::Table,
+    raw: &str,
     source: &Path,
-    _text: &str,
 ) -> Result<T, Vec<Diagnostic>> {
-    T::deserialize(toml::Value::Table(split.table.clone())).map_err(|e| {
+    T::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
         let message = e.message().to_string();
-        let key = split
-            .table
+        let key = table
             .keys()
             .find(|k| message.contains(&format!("`{k}`")))
             .map(String::as_str);
-        let pos = key.map_or(Pos::new(2, 1), |k| {
-            locate_key(split.raw, None, k).shifted(split.raw_line)
-        });
+        let pos = key.map_or(Pos::new(2, 1), |k| locate_key(raw, None, k).shifted(1));
         vec![Diagnostic::at(
             source,
             pos,
@@ -255,20 +253,44 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
-        sections.push(make_section(f, &config));
+        let members = member_settings(&f, errors);
+        sections.push(Section {
+            members,
+            ..make_section(f, &config)
+        });
     }
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
     link_sections(&mut sections);
     let mut pages = Vec::new();
+    let mut slug_lines = Vec::new();
     for f in page_files {
         let section = owning_section(&sections, &f.content_path);
         let kind = sections[section].front.kind;
         check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+        let member = (kind == SectionKind::Members)
+            .then(|| parse_member(root, &f, &sections[section], errors))
+            .flatten();
+        let slug_line = f
+            .table
+            .contains_key("slug")
+            .then(|| locate_key(&f.raw, None, "slug").shifted(1));
         match make_page(f, section, kind, &sections[section], &config) {
-            Ok(p) => pages.push(p),
+            Ok(p) => {
+                slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
+                let member = member.map(|m| Member {
+                    name: if m.name.is_empty() {
+                        p.title.clone()
+                    } else {
+                        m.name.clone()
+                    },
+                    ..m
+                });
+                pages.push(Page { member, ..p });
+            }
             Err(e) => errors.push(e),
         }
     }
+    check_member_slugs(&pages, &slug_lines, errors);
     Site {
         root: root.to_path_buf(),
         config,
@@ -277,6 +299,71 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         tags: Vec::new(),
         loose_files: Vec::new(),
     }
+}
+
+/// The settings of a members section; other kinds have none.
+fn member_settings(f: &Parsed, errors: &mut Diagnostics) -> Option<MemberSettings> {
+    if f.section.kind != SectionKind::Members {
+        return None;
+    }
+    typed(&f.table, &f.raw, &f.source)
+        .map_err(|e| errors.extend(e))
+        .ok()
+}
+
+/// The typed member of a members page, checked; `None` when it has errors (reported).
+fn parse_member(
+    root: &Path,
+    f: &Parsed,
+    section: &Section,
+    errors: &mut Diagnostics,
+) -> Option<Member> {
+    let mut member: Member = typed(&f.table, &f.raw, &f.source)
+        .map_err(|e| errors.extend(e))
+        .ok()?;
+    let file_dir = root.join(&f.source);
+    let dir = f
+        .bundle
+        .as_deref()
+        .or_else(|| file_dir.parent())
+        .unwrap_or(root);
+    let origin = members::Origin {
+        source: &f.source,
+        raw: &f.raw,
+        root,
+        dir,
+    };
+    let settings = section.members.clone().unwrap_or_default();
+    members::check(&mut member, &settings, &origin)
+        .map_err(|e| errors.extend(e))
+        .ok()?;
+    Some(member)
+}
+
+fn check_member_slugs(pages: &[Page], slug_lines: &[Pos], errors: &mut Diagnostics) {
+    let uses: Vec<members::SlugUse> = pages
+        .iter()
+        .zip(slug_lines)
+        .filter(|(p, _)| p.kind == SectionKind::Members)
+        .map(|(p, &pos)| members::SlugUse {
+            slug: &p.slug,
+            source: &p.source,
+            pos,
+        })
+        .collect();
+    errors.extend(members::duplicate_slugs(&uses));
+}
+
+/// Member slugs named by `speakers = [{ name, member }]`, the form every kind shares.
+fn speaker_members(table: &toml::Table) -> Vec<String> {
+    let Some(toml::Value::Array(speakers)) = table.get("speakers") else {
+        return Vec::new();
+    };
+    speakers
+        .iter()
+        .filter_map(|s| s.get("member")?.as_str())
+        .map(str::to_string)
+        .collect()
 }
 
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
@@ -308,6 +395,7 @@ fn implicit_home(config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        members: None,
     }
 }
 
@@ -342,6 +430,7 @@ fn make_section(f: Parsed, config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        members: None,
     }
 }
 
@@ -399,6 +488,8 @@ fn make_page(
     let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
     let _ = sec;
     Ok(Page {
+        speaker_members: speaker_members(&f.table),
+        member: None,
         path: format!("{folder}{slug}/"),
         source: f.source,
         content_path: f.content_path,
@@ -574,6 +665,7 @@ fn order_pages(site: &mut Site) {
         site.sections[page.section].pages.push(i);
     }
     let pages = &site.pages;
+    let names = NameOrder::new(&site.config.language);
     for section in &mut site.sections {
         let by = section.sort_by();
         section.pages.sort_by(|&a, &b| {
@@ -587,6 +679,10 @@ fn order_pages(site: &mut Site) {
                     .cmp(&b.front.weight.unwrap_or(0))
                     .then_with(|| a.title.cmp(&b.title)),
                 SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                SortBy::Name => match (&a.member, &b.member) {
+                    (Some(x), Some(y)) => names.compare_members(x, y),
+                    _ => names.compare(&a.title, &b.title),
+                },
                 SortBy::None => std::cmp::Ordering::Equal,
             };
             primary.then_with(|| a.content_path.cmp(&b.content_path))

@@ -6,6 +6,7 @@ use jiff::Zoned;
 use serde::Deserialize;
 
 use super::section::SectionKind;
+use crate::members::Member;
 
 /// Fields every page may set (SPEC §3).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +79,11 @@ pub struct Page {
     pub assets: Vec<PathBuf>,
     /// The bundle folder, absolute, when the page is `name/index.md`.
     pub bundle_dir: Option<PathBuf>,
+    /// The member, for a page of a members section.
+    pub member: Option<Member>,
+    /// Member slugs this page names as speakers (`speakers[].member`), whatever its kind:
+    /// profiles list these pages as the member's talks.
+    pub speaker_members: Vec<String>,
 }
 
 impl Page {

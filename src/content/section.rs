@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::members::MemberSettings;
+
 /// What a section holds, which decides its pages' fields, templates and extra outputs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,6 +125,8 @@ pub enum SortBy {
     Weight,
     /// Alphabetical.
     Title,
+    /// Members by family name, in the collation of the hub's language.
+    Name,
     /// As the files are named.
     None,
 }
@@ -183,6 +187,8 @@ pub struct Section {
     pub parent: Option<usize>,
     /// Non-Markdown files in the section's folder, copied beside its list page.
     pub assets: Vec<PathBuf>,
+    /// The settings of a members section.
+    pub members: Option<MemberSettings>,
 }
 
 impl Section {
@@ -190,7 +196,7 @@ impl Section {
     pub fn sort_by(&self) -> SortBy {
         self.front.sort_by.unwrap_or(match self.front.kind {
             SectionKind::Posts => SortBy::Date,
-            SectionKind::Members => SortBy::Title,
+            SectionKind::Members => SortBy::Name,
             _ => SortBy::Weight,
         })
     }

@@ -6,6 +6,7 @@
 //! feeds). Pages render in parallel; the result is an [`Output`], written elsewhere.
 
 pub mod feeds;
+pub mod people;
 pub mod theme;
 pub mod views;
 
@@ -90,6 +91,7 @@ impl Renderer {
         }
         errors.into_result()?;
         feeds::render_site_files(&views, now, output);
+        people::vcards(&views, output);
         Ok(())
     }
 
@@ -129,6 +131,7 @@ impl Renderer {
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
+        jobs.extend(people::group_jobs(views));
         jobs.push(Job {
             path: "404.html".into(),
             template: "404.html".into(),
@@ -255,6 +258,9 @@ fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
             if section.path.is_empty() {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
             }
+            if section.front.kind == SectionKind::Members {
+                context = insert(context, "directory", &people::directory(views, section));
+            }
             Job {
                 path: format!("{path}index.html"),
                 template: template.clone(),
@@ -301,6 +307,9 @@ fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     ));
     context = insert(context, "page", &view);
     context = insert(context, "section", &views.section(section));
+    if let Some(member) = &page.member {
+        context = insert(context, "member", &people::profile(views, page, member));
+    }
     Job {
         path: format!("{}index.html", page.path),
         template: page.template(section.front.page_template.as_deref()),
