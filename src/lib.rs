@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod import;
 pub mod markdown;
 pub mod members;
 pub mod output;
