@@ -354,6 +354,18 @@ fn profiles_list_the_posts_and_talks_that_name_the_member() {
         ["Graph networks for tracking"]
     );
     assert!(texts(&umit, "#posts-heading").is_empty());
+    // Names match too (case and spacing aside): events and the `speaker` shorthand.
+    let carol = page(&out, "people/carol-summers/index.html");
+    assert_eq!(
+        texts(&carol, "#events-heading + ul a"),
+        ["Spring school on learning"]
+    );
+    assert!(texts(&carol, "#events-heading + ul li")[0].contains("(organiser)"));
+    let tom = page(&out, "people/tom-lewis/index.html");
+    assert_eq!(
+        texts(&tom, "#talks-heading + ul a"),
+        ["A talk by a member named by name only"]
+    );
     // The post links its member author to the profile and leaves the guest as text.
     let post = page(&out, "news/first-post/index.html");
     assert!(attrs(&post, ".meta a", "href").contains(&"/hub/people/lukasz-bibrzycki/".into()));

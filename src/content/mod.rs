@@ -21,7 +21,7 @@ use crate::front_matter::{self, check_keys, locate_key};
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
 use crate::time::parse_when;
-pub use page::{PAGE_FIELDS, Page, PageFront};
+pub use page::{PAGE_FIELDS, Page, PageFront, PersonRef, Role};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
 
 /// A whole hub, loaded and ready to render.
@@ -354,16 +354,39 @@ fn check_member_slugs(pages: &[Page], slug_lines: &[Pos], errors: &mut Diagnosti
     errors.extend(members::duplicate_slugs(&uses));
 }
 
-/// Member slugs named by `speakers = [{ name, member }]`, the form every kind shares.
-fn speaker_members(table: &toml::Table) -> Vec<String> {
-    let Some(toml::Value::Array(speakers)) = table.get("speakers") else {
-        return Vec::new();
-    };
-    speakers
+/// The people a page's front matter names: `speakers` (or the `speaker` shorthand),
+/// `organizers` and `conveners`, each a list of names or of `{ name, member }` tables.
+/// Kinds that name people elsewhere (a timetable) add theirs to `Page::people` too.
+fn named_people(table: &toml::Table) -> Vec<PersonRef> {
+    let lists = [
+        ("speakers", Role::Speaker),
+        ("speaker", Role::Speaker),
+        ("organizers", Role::Organiser),
+        ("conveners", Role::Convener),
+    ];
+    lists
         .iter()
-        .filter_map(|s| s.get("member")?.as_str())
-        .map(str::to_string)
+        .filter_map(|(key, role)| Some((table.get(*key)?, *role)))
+        .flat_map(|(value, role)| {
+            let items = match value {
+                toml::Value::Array(items) => items.clone(),
+                single => vec![single.clone()],
+            };
+            items
+                .into_iter()
+                .filter_map(move |item| person_ref(&item, role))
+        })
         .collect()
+}
+
+fn person_ref(item: &toml::Value, role: Role) -> Option<PersonRef> {
+    let text = |v: Option<&toml::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+    let (name, member) = match item {
+        toml::Value::String(name) => (Some(name.clone()), None),
+        toml::Value::Table(t) => (text(t.get("name")), text(t.get("member"))),
+        _ => return None,
+    };
+    (name.is_some() || member.is_some()).then_some(PersonRef { role, name, member })
 }
 
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
@@ -488,7 +511,7 @@ fn make_page(
     let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
     let _ = sec;
     Ok(Page {
-        speaker_members: speaker_members(&f.table),
+        people: named_people(&f.table),
         member: None,
         path: format!("{folder}{slug}/"),
         source: f.source,
@@ -729,6 +752,27 @@ mod tests {
         assert_eq!(slugify("Łukasz Bibrzycki"), "lukasz-bibrzycki");
         assert_eq!(slugify("  Hello, World! "), "hello-world");
         assert_eq!(slugify("Ümit Sözbilir"), "umit-sozbilir");
+    }
+
+    #[test]
+    fn pages_name_people_in_roles() {
+        let table: toml::Table = toml::from_str(
+            r#"
+speaker = "Ann Lee"
+speakers = [{ name = "Bo", member = "bo-x" }, 3]
+organizers = ["Cy Dee", { affiliation = "nobody" }]
+"#,
+        )
+        .unwrap();
+        let people = named_people(&table);
+        let roles: Vec<Role> = people.iter().map(|p| p.role).collect();
+        assert_eq!(roles, [Role::Speaker, Role::Speaker, Role::Organiser]);
+        assert!(people[0].names("bo-x", "Bo"));
+        assert!(people[1].names("ann-lee", "ANN  lee"));
+        assert!(
+            !people[0].names("other", "Bo"),
+            "a member slug decides alone"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use jiff::Zoned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::section::SectionKind;
 use crate::members::Member;
@@ -81,9 +81,48 @@ pub struct Page {
     pub bundle_dir: Option<PathBuf>,
     /// The member, for a page of a members section.
     pub member: Option<Member>,
-    /// Member slugs this page names as speakers (`speakers[].member`), whatever its kind:
-    /// profiles list these pages as the member's talks.
-    pub speaker_members: Vec<String>,
+    /// People the page names and in what role (speakers, organisers, conveners), whatever
+    /// its kind: member profiles list the pages that name them.
+    pub people: Vec<PersonRef>,
+}
+
+/// A person named by a page, by member slug or by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    pub role: Role,
+    pub name: Option<String>,
+    /// A member slug, when the page links the person to their profile.
+    pub member: Option<String>,
+}
+
+/// What a person named by a page did there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Speaker,
+    Organiser,
+    Convener,
+}
+
+impl PersonRef {
+    /// Whether this names the member with `slug` and `name`: by slug, or else by the
+    /// same name (ignoring case and spacing), since event exports carry names only.
+    pub fn names(&self, slug: &str, name: &str) -> bool {
+        let same_name = |n: &str| {
+            let squash = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            squash(n) == squash(name)
+        };
+        match (&self.member, &self.name) {
+            (Some(m), _) => m == slug,
+            (None, Some(n)) => same_name(n),
+            (None, None) => false,
+        }
+    }
 }
 
 impl Page {

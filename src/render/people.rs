@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::views::{DateView, Link, Views};
 use super::{Job, context_with_meta, insert};
-use crate::content::{Page, Section, SectionKind, slugify};
+use crate::content::{Page, Role, Section, SectionKind, slugify};
 use crate::members::{Member, Status, vcard};
 use crate::output::Output;
 
@@ -85,12 +85,15 @@ pub struct Directory<'a> {
     pub groups: Vec<GroupCount>,
 }
 
-/// A page that names the member: a post they wrote or a talk they gave.
+/// A page that names the member: a post they wrote, a talk they gave, an event they
+/// organised or spoke at.
 #[derive(Serialize)]
 pub struct Mention {
     pub title: String,
     pub url: String,
     pub date: Option<DateView>,
+    /// What the member did there (empty for posts).
+    pub roles: Vec<Role>,
 }
 
 /// A member's profile, under `member` in `member.html`.
@@ -109,9 +112,11 @@ pub struct Profile<'a> {
     pub left: Option<String>,
     /// Posts naming the member in `authors`, newest first.
     pub posts: Vec<Mention>,
-    /// Talks naming the member as a speaker (`speakers = [{ member = "slug" }]`), newest
-    /// first. The seminars and events kinds feed this through `Page::speaker_members`.
+    /// Talks naming the member as a speaker (`speakers = [{ member = "slug" }]`, or the
+    /// member's name), newest first, from every kind but events.
     pub talks: Vec<Mention>,
+    /// Events naming the member as organiser, convener or speaker, newest first.
+    pub events: Vec<Mention>,
 }
 
 /// A member page with its member.
@@ -276,9 +281,21 @@ pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Pro
         joined: member.joined.as_ref().map(ToString::to_string),
         left: member.left.as_ref().map(ToString::to_string),
         posts: mentions(views, |p| {
-            p.kind == SectionKind::Posts && p.front.authors.contains(&page.slug)
+            if p.kind == SectionKind::Posts && p.front.authors.contains(&page.slug) {
+                Some(Vec::new())
+            } else {
+                None
+            }
         }),
-        talks: mentions(views, |p| p.speaker_members.contains(&page.slug)),
+        talks: mentions(views, |p| {
+            let speaks =
+                p.kind != SectionKind::Events && roles_of(p, page, member).contains(&Role::Speaker);
+            speaks.then(|| vec![Role::Speaker])
+        }),
+        events: mentions(views, |p| {
+            let roles = roles_of(p, page, member);
+            (p.kind == SectionKind::Events && !roles.is_empty()).then_some(roles)
+        }),
     }
 }
 
@@ -296,25 +313,37 @@ fn github_link(github: &str) -> Link {
     }
 }
 
-/// Pages matching `names_member`, newest first.
-fn mentions(views: &Views, names_member: impl Fn(&Page) -> bool) -> Vec<Mention> {
-    let mut pages: Vec<&Page> = views
+/// The roles in which `page` names the member of `profile`, each once.
+fn roles_of(page: &Page, profile: &Page, member: &Member) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    for r in &page.people {
+        if r.names(&profile.slug, &member.name) && !roles.contains(&r.role) {
+            roles.push(r.role);
+        }
+    }
+    roles
+}
+
+/// Pages for which `roles` says how they name the member, newest first.
+fn mentions(views: &Views, roles: impl Fn(&Page) -> Option<Vec<Role>>) -> Vec<Mention> {
+    let mut found: Vec<(&Page, Vec<Role>)> = views
         .site
         .pages
         .iter()
-        .filter(|p| names_member(p))
+        .filter_map(|p| Some((p, roles(p)?)))
         .collect();
-    pages.sort_by(|a, b| {
+    found.sort_by(|(a, _), (b, _)| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.content_path.cmp(&b.content_path))
     });
-    pages
+    found
         .into_iter()
-        .map(|p| Mention {
+        .map(|(p, roles)| Mention {
             title: p.title.clone(),
             url: views.urls.url(&p.path),
             date: p.date.as_ref().map(DateView::new),
+            roles,
         })
         .collect()
 }
