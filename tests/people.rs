@@ -306,6 +306,13 @@ fn thumbnails_are_small_upright_and_made_once() {
     let bottom = img.get_pixel(120, 300);
     assert!(top[0] > 150 && top[2] < 100, "red on top: {top:?}");
     assert!(bottom[2] > 150 && bottom[0] < 100, "blue below: {bottom:?}");
+    // Profiles share the photo with link previews, and group pages are in the sitemap.
+    assert_eq!(
+        attrs(&profile, "meta[property='og:image']", "content"),
+        [format!("https://example.org{x2_url}")]
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/hub/groups/qis/</loc>"));
     // The PNG becomes square thumbnails, smaller than the source.
     let umit = page(&out, "people/umit-sozbilir/index.html");
     let umit_src = attrs(&umit, "img.profile-photo", "src");

@@ -175,6 +175,9 @@ fn sitemap(views: &Views) -> String {
     for t in &site.tags {
         entries.push((views.urls.permalink(&t.path), None));
     }
+    for g in super::people::group_paths(site) {
+        entries.push((views.urls.permalink(&g), None));
+    }
     entries.sort();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -297,7 +297,11 @@ fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     } else {
         "website"
     };
-    let image = view.image.as_ref().map(|i| i.url.clone());
+    let image = view
+        .image
+        .as_ref()
+        .map(|i| i.url.clone())
+        .or_else(|| people::photo_url(views, page));
     let mut context = context_with_meta(views.meta(
         &page.title,
         page.front.description.as_deref(),

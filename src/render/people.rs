@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::views::{DateView, Link, Views};
 use super::{Job, context_with_meta, insert};
-use crate::content::{Page, Role, Section, SectionKind, slugify};
+use crate::content::{Page, Role, Section, SectionKind, Site, slugify};
 use crate::members::{Member, Status, vcard};
 use crate::output::Output;
 
@@ -149,6 +149,12 @@ fn phone_uri(phone: &str) -> Option<String> {
     (!dial.is_empty()).then(|| format!("tel:{dial}"))
 }
 
+/// The larger thumbnail of a member page's photo, e.g. for Open Graph.
+pub fn photo_url(views: &Views, page: &Page) -> Option<String> {
+    let thumbs = page.member.as_ref()?.thumbnails.as_ref()?;
+    Some(views.urls.url(&thumbs.x2.path))
+}
+
 /// The card of a member page.
 pub fn card<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> MemberCard<'a> {
     let groups: Vec<GroupLink> = member.groups.iter().map(|g| group_link(views, g)).collect();
@@ -266,7 +272,7 @@ pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Pro
     let urls = &views.urls;
     Profile {
         card: card(views, page, member),
-        photo_large: member.thumbnails.as_ref().map(|t| urls.url(&t.x2.path)),
+        photo_large: photo_url(views, page),
         website: member
             .website
             .as_deref()
@@ -372,6 +378,19 @@ pub(super) fn group_jobs(views: &Views) -> Vec<Job> {
         .into_values()
         .map(|(name, members)| group_job(views, &name, &members))
         .collect()
+}
+
+/// Site paths of every group page, for the sitemap.
+pub fn group_paths(site: &Site) -> Vec<String> {
+    let mut paths: Vec<String> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.member.as_ref())
+        .flat_map(|m| m.groups.iter().map(|g| group_path(g)))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn group_job(views: &Views, name: &str, members: &[MemberPage]) -> Job {
