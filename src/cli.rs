@@ -78,7 +78,7 @@ pub enum ImportWhat {
     /// Members from a sign-up form's CSV export: one file per new member, existing
     /// members are never overwritten, bad rows are reported by row number.
     Members {
-        /// The form's responses, exported as CSV.
+        /// The form's responses, exported as CSV (relative to the hub).
         csv: PathBuf,
         /// The members section folder, relative to the hub (e.g. content/people).
         #[arg(long, value_name = "DIR")]

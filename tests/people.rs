@@ -461,14 +461,15 @@ fn importing_a_form_export_adds_members_once() {
 
 #[test]
 fn a_bad_row_is_reported_by_row_number_and_not_written() {
-    let (tmp, hub, _out) = people_hub();
-    let file = tmp.path().join("bad.csv");
+    let (_tmp, hub, _out) = people_hub();
+    // Relative paths are taken from the hub, like `--into`.
+    let file = Path::new("bad.csv");
     std::fs::write(
-        &file,
+        hub.join(file),
         "Nom complet,E-mail\nGood One,good@example.org\nBad Two,bad-at-example.org\nGood Three,\n",
     )
     .unwrap();
-    let o = import(&hub, &file, &["--map", "Nom complet=name"]);
+    let o = import(&hub, file, &["--map", "Nom complet=name"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -480,6 +481,6 @@ fn a_bad_row_is_reported_by_row_number_and_not_written() {
     assert!(people.join("good-three.md").is_file());
     assert!(!people.join("bad-two.md").exists());
     // Without --map the name column is not found: a usage error, nothing written.
-    let o = import(&hub, &file, &[]);
+    let o = import(&hub, file, &[]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -333,8 +333,9 @@ fn parse_member(
         root,
         dir,
     };
-    let settings = section.members.clone().unwrap_or_default();
-    members::check(&mut member, &settings, &origin)
+    let undeclared = MemberSettings::default();
+    let settings = section.members.as_ref().unwrap_or(&undeclared);
+    members::check(&mut member, settings, &origin)
         .map_err(|e| errors.extend(e))
         .ok()?;
     Some(member)
