@@ -392,10 +392,13 @@ fn member_mistakes_are_errors_with_file_and_line() {
         "content/people/bad-email.md:4:1: malformed email `nobody-at-example.org`",
         "content/people/second.md:4:1: duplicate member slug `same`, already used by content/people/first.md",
         "content/people/bad-photo.md:3:1: photo `missing.jpg` not found",
+        "content/people/remote-photo.md:4:1: photo `https://example.org/me.jpg` is not a file of the hub",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
     assert!(!tmp.path().join("public").exists());
+    // A blank field is unset, not malformed (`podium new member` writes `email = ""`).
+    assert!(!err.contains("remote-photo.md:3"), "{err}");
 }
 
 /// Every file under `dir` with its contents.

@@ -96,6 +96,31 @@ pub struct PhotoSource {
 }
 
 impl Member {
+    /// Treats blank fields as unset: `podium new member` writes `email = ""` as a
+    /// placeholder, and a form answer left empty means "not given", not a broken value.
+    fn clear_blanks(&mut self) {
+        let fields = [
+            &mut self.sort_name,
+            &mut self.category,
+            &mut self.position,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.website,
+            &mut self.orcid,
+            &mut self.github,
+            &mut self.scholar,
+            &mut self.pronouns,
+            &mut self.photo,
+        ];
+        for field in fields {
+            if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *field = None;
+            }
+        }
+        self.groups.retain(|g| !g.trim().is_empty());
+        self.interests.retain(|i| !i.trim().is_empty());
+    }
+
     /// The ORCID iD without any URL prefix.
     pub fn orcid_id(&self) -> Option<&str> {
         self.orcid.as_deref().map(strip_orcid_prefix)
@@ -166,6 +191,7 @@ pub fn check(
     settings: &MemberSettings,
     origin: &Origin,
 ) -> Result<(), Vec<Diagnostic>> {
+    member.clear_blanks();
     let mut errors = Vec::new();
     if let Some(d) = check_category(member, settings, origin) {
         errors.push(d);
@@ -221,7 +247,7 @@ fn check_category(
 
 /// Finds the photo's file: under `static/` for a root-absolute path, else beside the page.
 fn resolve_photo(member: &Member, origin: &Origin) -> Result<Option<PhotoSource>, Diagnostic> {
-    let Some(photo) = member.photo.as_deref().filter(|p| !p.is_empty()) else {
+    let Some(photo) = member.photo.as_deref() else {
         return Ok(None);
     };
     let file = match photo.strip_prefix('/') {
@@ -229,6 +255,10 @@ fn resolve_photo(member: &Member, origin: &Origin) -> Result<Option<PhotoSource>
         None => origin.dir.join(photo),
     };
     let pos = locate_key(origin.raw, None, "photo").shifted(1);
+    if photo.contains("://") {
+        return Err(Diagnostic::at(origin.source, pos, format!("photo `{photo}` is not a file of the hub"))
+            .with_hint("download the image into the member's bundle folder: pages load nothing from other hosts, and thumbnails need the file"));
+    }
     if !file.is_file() {
         return Err(Diagnostic::at(origin.source, pos, format!("photo `{photo}` not found"))
             .with_hint("put the image in the member's bundle folder, or under static/ and start the path with `/`"));
@@ -399,6 +429,31 @@ mod tests {
         assert_eq!(emille.given_names(), "Emille Eugenia de Oliveira");
         assert_eq!(m("Łukasz Bibrzycki", None).initials(), "ŁB");
         assert_eq!(m("Plato", None).initials(), "P");
+    }
+
+    #[test]
+    fn blank_fields_are_unset() {
+        let mut m = Member {
+            name: "A".into(),
+            email: Some(String::new()),
+            category: Some(" ".into()),
+            groups: vec![String::new(), "QIS".into()],
+            ..Member::default()
+        };
+        let origin = Origin {
+            source: Path::new("a.md"),
+            raw: "",
+            root: Path::new("."),
+            dir: Path::new("."),
+        };
+        let settings = MemberSettings {
+            categories: vec!["Students".into()],
+        };
+        assert_eq!(check(&mut m, &settings, &origin), Ok(()));
+        assert_eq!(
+            (m.email, m.category, m.groups),
+            (None, None, vec!["QIS".to_string()])
+        );
     }
 
     #[test]
