@@ -483,6 +483,25 @@ fn a_bad_row_is_reported_by_row_number_and_not_written() {
     assert!(people.join("good-one.md").is_file());
     assert!(people.join("good-three.md").is_file());
     assert!(!people.join("bad-two.md").exists());
+    // A member is recognised by email too: a new spelling of a name is not a new member.
+    std::fs::write(
+        hub.join(file),
+        "Nom complet,E-mail\nÜmit Sözbilir-Renamed,UMIT@example.org\nGood One,\n",
+    )
+    .unwrap();
+    let before = snapshot(&people);
+    let o = import(&hub, file, &["--map", "Nom complet=name"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let notes = stderr(&o);
+    assert!(
+        notes.contains("row 2: ") && notes.contains("umit-sozbilir/index.md already exists"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("row 3: ") && notes.contains("good-one.md already exists"),
+        "{notes}"
+    );
+    assert_eq!(snapshot(&people), before);
     // Without --map the name column is not found: a usage error, nothing written.
     let o = import(&hub, file, &[]);
     assert_eq!(o.status.code(), Some(2));

@@ -273,6 +273,7 @@ pub fn import(csv_file: &Path, into: &Path, maps: &[(String, Field)]) -> Result<
         ..Report::default()
     };
     std::fs::create_dir_all(into).map_err(|e| format!("cannot create {}: {e}", into.display()))?;
+    let mut known = known_emails(into);
     for (index, record) in reader.records().enumerate() {
         // Spreadsheet numbering: the header is row 1.
         let row_number = index + 2;
@@ -297,7 +298,7 @@ pub fn import(csv_file: &Path, into: &Path, maps: &[(String, Field)]) -> Result<
             Err(message) => report
                 .bad_rows
                 .push(row_error(csv_file, row_number, line, message)),
-            Ok((slug, contents)) => write_new(into, &slug, &contents, row_number, &mut report)?,
+            Ok(member) => write_new(into, &member, row_number, &mut known, &mut report)?,
         }
     }
     Ok(report)
@@ -308,23 +309,64 @@ fn row_error(csv_file: &Path, row: usize, line: usize, message: String) -> Diagn
         .with_hint("fix the row in the spreadsheet (or the CSV) and import again; good rows already imported are kept")
 }
 
-/// Writes a member file unless one with that slug exists (as a file or a bundle).
+/// A member file to write.
+#[derive(Debug)]
+struct NewMember {
+    slug: String,
+    /// Lower case, to recognise the member again.
+    email: Option<String>,
+    contents: String,
+}
+
+/// Writes a member file unless the member exists: a file or bundle with that slug, or a
+/// member with the same email (someone who changed the spelling of their name).
 fn write_new(
     into: &Path,
-    slug: &str,
-    contents: &str,
+    member: &NewMember,
     row: usize,
+    known: &mut Vec<(String, PathBuf)>,
     report: &mut Report,
 ) -> Result<(), String> {
-    let file = into.join(format!("{slug}.md"));
-    let bundle = into.join(slug).join("index.md");
-    if let Some(existing) = [&file, &bundle].into_iter().find(|p| p.exists()) {
+    let file = into.join(format!("{}.md", member.slug));
+    let bundle = into.join(&member.slug).join("index.md");
+    let same_email = member
+        .email
+        .as_ref()
+        .and_then(|e| known.iter().find(|(k, _)| k == e))
+        .map(|(_, f)| f);
+    if let Some(existing) = [&file, &bundle]
+        .into_iter()
+        .find(|p| p.exists())
+        .or(same_email)
+    {
         report.existing.push((row, existing.clone()));
         return Ok(());
     }
-    std::fs::write(&file, contents).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    std::fs::write(&file, &member.contents)
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    if let Some(email) = &member.email {
+        known.push((email.clone(), file.clone()));
+    }
     report.created.push(file);
     Ok(())
+}
+
+/// The emails of the members already in `into`, lower case, with their files.
+fn known_emails(into: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(into)
+        .max_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md")
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let split = front_matter::split(e.path(), &text).ok()?;
+            let email = split.table.get("email")?.as_str()?.trim().to_lowercase();
+            (!email.is_empty()).then(|| (email, e.path().to_path_buf()))
+        })
+        .collect()
 }
 
 /// The categories of the members section in `into`, when it has an `_index.md`.
@@ -339,8 +381,8 @@ fn section_settings(into: &Path) -> Result<MemberSettings, String> {
         .map_err(|e: toml::de::Error| format!("{}: {}", index.display(), e.message()))
 }
 
-/// Checks a row and renders its member file: (slug, file contents).
-fn member_file(row: &Row, settings: &MemberSettings) -> Result<(String, String), String> {
+/// Checks a row and renders its member file.
+fn member_file(row: &Row, settings: &MemberSettings) -> Result<NewMember, String> {
     let name = row.name().ok_or("no name")?;
     let slug = slugify(&name);
     if slug.is_empty() {
@@ -370,7 +412,11 @@ fn member_file(row: &Row, settings: &MemberSettings) -> Result<(String, String),
     if !problems.is_empty() {
         return Err(problems.join("; "));
     }
-    Ok((slug, render(row, &name, category.as_deref())))
+    Ok(NewMember {
+        contents: render(row, &name, category.as_deref()),
+        email: row.get(Field::Email).map(str::to_lowercase),
+        slug,
+    })
 }
 
 /// The section's spelling of a category, matched without regard to case.
@@ -504,8 +550,10 @@ mod tests {
         let settings = MemberSettings {
             categories: vec!["Students".into()],
         };
-        let (slug, text) = member_file(&row, &settings).unwrap();
-        assert_eq!(slug, "lukasz-luke-bibrzycki");
+        let member = member_file(&row, &settings).unwrap();
+        let text = member.contents;
+        assert_eq!(member.slug, "lukasz-luke-bibrzycki");
+        assert_eq!(member.email.as_deref(), Some("lb@example.org"));
         let split = front_matter::split(Path::new("x.md"), &text).unwrap();
         assert_eq!(
             split.table["name"].as_str(),
@@ -543,7 +591,9 @@ mod tests {
                 (Field::FamilyName, "de Oliveira Ishida".into()),
             ],
         };
-        let (_, text) = member_file(&row, &MemberSettings::default()).unwrap();
+        let text = member_file(&row, &MemberSettings::default())
+            .unwrap()
+            .contents;
         assert!(
             text.contains("name = \"Emille Eugenia de Oliveira Ishida\""),
             "{text}"
