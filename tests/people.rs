@@ -396,6 +396,7 @@ fn member_mistakes_are_errors_with_file_and_line() {
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
+    assert!(!err.contains("has the same URL"), "reported once:\n{err}");
     assert!(!tmp.path().join("public").exists());
     // A blank field is unset, not malformed (`podium new member` writes `email = ""`).
     assert!(!err.contains("remote-photo.md:3"), "{err}");

@@ -597,25 +597,29 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// Two files with one URL; two member pages with one slug are left to the members check,
+/// which reports them with the line of the `slug` field.
 fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut seen: HashMap<&str, (&Path, bool)> = HashMap::new();
     let sections = site
         .sections
         .iter()
-        .map(|s| (s.path.as_str(), s.source.as_path()));
-    let pages = site
-        .pages
-        .iter()
-        .map(|p| (p.path.as_str(), p.source.as_path()));
-    for (path, source) in sections.chain(pages) {
-        if let Some(other) = seen.insert(path, source) {
-            errors.push(
+        .map(|s| (s.path.as_str(), s.source.as_path(), false));
+    let pages = site.pages.iter().map(|p| {
+        let member = p.kind == SectionKind::Members;
+        (p.path.as_str(), p.source.as_path(), member)
+    });
+    for (path, source, member) in sections.chain(pages) {
+        match seen.insert(path, (source, member)) {
+            Some((_, true)) if member => {}
+            Some((other, _)) => errors.push(
                 Diagnostic::file(
                     source,
                     format!("has the same URL `/{path}` as {}", other.display()),
                 )
                 .with_hint("give one of them a different `slug`"),
-            );
+            ),
+            None => {}
         }
     }
 }
