@@ -1,0 +1,83 @@
+//! Every internal link and asset reference of a built site resolves under a sub-path, and
+//! nothing points at another host except outbound links in page content.
+
+mod common;
+
+use common::*;
+
+const BASE: &str = "https://example.github.io/hub/";
+
+/// The demo hub (the repository root), built for a GitHub Pages project site.
+#[test]
+fn demo_hub_links_resolve_under_a_sub_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&repo(), &out, &["--base-url", BASE]);
+    let report = check_links(&out, BASE);
+    eprintln!(
+        "checked {} HTML and {} XML files: {} internal references ({} with a fragment), {} outbound",
+        report.html_files, report.xml_files, report.internal, report.fragments, report.outbound
+    );
+    assert_no_link_problems(&report);
+    // The checker must have had real work to do, or it proves nothing.
+    assert!(report.html_files >= 15, "{report:?}");
+    assert!(report.xml_files >= 2, "{report:?}");
+    assert!(report.internal >= 300, "{report:?}");
+    assert!(report.fragments >= 20, "{report:?}");
+    assert!(report.outbound >= 3, "{report:?}");
+}
+
+/// The same walk over the feature fixture, which has what the demo hub lacks: aliases,
+/// pagination, bundle files linked from Markdown, a root-absolute link to a static file, and
+/// an internal link with a fragment.
+#[test]
+fn feature_hub_links_resolve_under_its_configured_sub_path() {
+    let hub = Hub::copy("features");
+    let out = hub.build_into("site", &[]);
+    let report = check_links(&out, "https://lab.example.org/research/");
+    assert_no_link_problems(&report);
+    assert!(report.html_files >= 20, "{report:?}");
+    assert!(report.internal >= 300, "{report:?}");
+    assert!(report.fragments >= 5, "{report:?}");
+}
+
+/// A site built for a sub-path must not link to the host's root: the checker itself must
+/// catch a root-relative link that forgets the sub-path, a missing file, a missing id, and a
+/// stylesheet from another host.
+#[test]
+fn the_link_checker_catches_what_it_should() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    std::fs::create_dir_all(out.join("a")).unwrap();
+    std::fs::write(out.join("style.css"), "").unwrap();
+    std::fs::write(
+        out.join("index.html"),
+        r#"<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="/style.css">
+<link rel="stylesheet" href="https://fonts.example.com/x.css">
+<link rel="canonical" href="https://example.github.io/hub/">
+</head><body>
+<a href="a/">ok</a> <a href="/hub/a/#missing">no id</a> <a href="/hub/gone/">gone</a>
+<a href="/hub/a">no slash</a> <img srcset="/hub/style.css 1x, nope.png 2x">
+<div class="prose"><a href="https://elsewhere.org/">fine</a></div>
+<a href="https://elsewhere.org/">not fine</a>
+</body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(out.join("a/index.html"), "<p id=here>a</p>").unwrap();
+    let report = check_links(out, BASE);
+    let all = report.problems.join("\n");
+    for expected in [
+        "`/style.css` leaves the site's sub-path",
+        "fonts.example.com/x.css\">: points at another host",
+        "no element with id `missing`",
+        "gone/index.html which is not in the output",
+        "trailing slash",
+        "nope.png",
+        "<a href=\"https://elsewhere.org/\">: points at another host",
+    ] {
+        assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+    }
+    assert_eq!(report.problems.len(), 7, "{all}");
+    assert_eq!(report.outbound, 1);
+}
