@@ -195,6 +195,25 @@ fn a_field_of_the_wrong_type_is_reported_on_its_own_line() {
 }
 
 #[test]
+fn an_alias_may_not_replace_another_page() {
+    // An alias that names an existing page's URL would silently turn that page into a
+    // redirect; it must be an error naming the file that declares it.
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/moved.md",
+        "+++\ntitle = \"Moved\"\ndate = 2024-03-01\naliases = [\"/news/notes/\"]\n+++\n\nMoved.\n",
+    );
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error: content/news/moved.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!hub.root.join("public").exists());
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let hub = Hub::copy("errors");
     for args in [

@@ -81,3 +81,39 @@ fn the_link_checker_catches_what_it_should() {
     assert_eq!(report.problems.len(), 7, "{all}");
     assert_eq!(report.outbound, 1);
 }
+
+/// The small fixture hubs pass the same walk (their aliases, tags and pagination included).
+#[test]
+fn fixture_hubs_links_resolve() {
+    for (name, base) in [
+        ("front-toml", "https://example.github.io/front/"),
+        ("front-yaml", "https://example.github.io/front/"),
+        ("errors", "https://example.github.io/errors/"),
+    ] {
+        let hub = Hub::copy(name);
+        let out = hub.build_into("site", &[]);
+        let report = check_links(&out, base);
+        assert_no_link_problems(&report);
+        assert!(report.internal >= 50, "{name}: {report:?}");
+    }
+}
+
+/// Authors write raw HTML in Markdown too (`<img src="/files/x.png" width="200">`); its
+/// root-absolute links need the sub-path just like Markdown links (SPEC §5).
+#[test]
+fn root_absolute_links_in_raw_html_live_under_the_sub_path() {
+    let hub = Hub::copy("features");
+    hub.write(
+        "content/raw.md",
+        "+++\ntitle = \"Raw HTML\"\ndescription = \"Links written as HTML.\"\n+++\n\n\
+         Download <a href=\"/files/cv.pdf\">the CV</a>.\n\n\
+         <figure><img src=\"/images/logo.svg\" alt=\"Logo\"></figure>\n",
+    );
+    let out = hub.build_into("site", &[]);
+    let doc = html(&out, "raw/index.html");
+    assert_eq!(attrs(&doc, ".prose a", "href"), ["/research/files/cv.pdf"]);
+    assert_eq!(
+        attrs(&doc, ".prose img", "src"),
+        ["/research/images/logo.svg"]
+    );
+}
