@@ -214,6 +214,30 @@ fn an_alias_may_not_replace_another_page() {
 }
 
 #[test]
+fn the_output_folder_never_swallows_the_hub() {
+    // The atomic swap replaces the output folder whole: pointed at the hub (or a folder that
+    // holds it, or one of its source folders) it would delete the sources. Refuse instead.
+    for target in ["", "content", ".."] {
+        let hub = Hub::copy("errors");
+        hub.write("notes.txt", "precious\n");
+        let sources = tree(&hub.root);
+        let out = hub.root.join(target);
+        let run = podium(
+            &hub.root,
+            &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+        );
+        assert_ne!(
+            run.code,
+            Some(0),
+            "--output {} was accepted:\n{}",
+            out.display(),
+            run.stderr
+        );
+        assert_same_tree(&sources, &tree(&hub.root));
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let hub = Hub::copy("errors");
     for args in [
