@@ -372,3 +372,34 @@ fn a_hub_template_overrides_the_theme_by_name() {
     assert!(about.select(&sel(".override-marker")).next().is_none());
     assert!(text(&about, ".prose").contains("The coffee costs"));
 }
+
+#[test]
+fn static_files_are_copied_as_is_and_override_the_theme() {
+    let hub = Hub::copy("features");
+    hub.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    hub.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:lab@example.org\n",
+    );
+    hub.write("static/data/deep/nested.json", "{\"ok\": true}\n");
+    let out = hub.build_into("site", &[]);
+    assert_eq!(
+        read(&out, "favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        "the hub's file wins over the theme's"
+    );
+    assert_eq!(read(&out, "data/deep/nested.json"), "{\"ok\": true}\n");
+    assert!(
+        out.join("style.css").is_file(),
+        "theme assets still come along"
+    );
+    // GitHub Pages serves dot-folders once .nojekyll is there; domain verification and
+    // security.txt live in .well-known/.
+    assert_eq!(
+        std::fs::read_to_string(out.join(".well-known/security.txt")).ok(),
+        Some("Contact: mailto:lab@example.org\n".to_string())
+    );
+}
