@@ -238,6 +238,41 @@ fn the_output_folder_never_swallows_the_hub() {
 }
 
 #[test]
+fn content_cannot_write_outside_the_output_folder() {
+    // A slug or an alias with `..` must not place files beside (or above) the site.
+    for (field, value) in [
+        ("aliases", "[\"/../escaped/\"]"),
+        ("slug", "\"../../escaped\""),
+    ] {
+        let hub = Hub::copy("errors");
+        hub.write(
+            "content/news/evil.md",
+            &format!("+++\ntitle = \"Evil\"\n{field} = {value}\n+++\n\nBody.\n"),
+        );
+        let out = hub.scratch("site");
+        let run = podium(
+            &hub.root,
+            &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+        );
+        let outside: Vec<_> = std::fs::read_dir(hub.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "hub" && n != "site")
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{field} = {value} wrote {outside:?} outside the output folder"
+        );
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains("content/news/evil.md"),
+            "{field}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let hub = Hub::copy("errors");
     for args in [

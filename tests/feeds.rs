@@ -172,6 +172,9 @@ fn the_strict_xml_reader_rejects_what_it_should() {
         "<a x=\"1\" x=\"2\"/>",
         "<a>unclosed",
         "<a>AT&T</a>",
+        "<a>form\u{c}feed</a>",
+        "<a>&#x8;</a>",
+        "<a t=\"\u{1}\"/>",
     ] {
         assert!(parse_xml(bad).is_err(), "{bad} was accepted");
     }
@@ -239,5 +242,55 @@ fn feature_feed_and_sitemap_leave_out_drafts_and_redirects() {
     assert!(
         robots.contains(&format!("Sitemap: {base}sitemap.xml")),
         "{robots}"
+    );
+}
+
+/// Titles, tags and bodies with XML's special characters, non-ASCII text and control
+/// characters pasted from a PDF give well-formed feeds and sitemaps, with the text intact
+/// (or, for the control characters, a located error): one bad paste must not make every
+/// feed reader reject the whole feed.
+#[test]
+fn awkward_text_gives_well_formed_xml() {
+    let hub = Hub::copy("features");
+    let title = "Q&A: <b>not bold</b> \"quoted\" & 'single' — Łódź 🚀";
+    hub.write(
+        "content/news/2024-07-01-awkward.md",
+        &format!(
+            "+++\ntitle = {title:?}\ndescription = \"AT&T < 3 > 2\"\ntags = [\"C++ & Rust\"]\n+++\n\n\
+             Copied from a PDF:\u{c}page two, with a\u{8}backspace. Fish & chips <3.\n"
+        ),
+    );
+    let out = hub.scratch("site");
+    let run = podium(
+        &hub.root,
+        &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+    );
+    if run.code == Some(1) {
+        // Refusing the control characters, with the file named, is fine too.
+        assert!(
+            run.stderr.contains("content/news/2024-07-01-awkward.md:"),
+            "{}",
+            run.stderr
+        );
+        return;
+    }
+    run.expect_success();
+    for f in ["news/atom.xml", "sitemap.xml"] {
+        xml(&out, f);
+    }
+    let feed = xml(&out, "news/atom.xml");
+    assert!(
+        feed.iter().any(|e| e.name == "title"
+            && e.ancestors.last().is_some_and(|a| a == "entry")
+            && e.text == title),
+        "the entry title survives escaping"
+    );
+    let page = html(&out, "news/awkward/index.html");
+    assert_eq!(text(&page, "main h1"), title);
+    let check = check_links(&out, "https://lab.example.org/research/");
+    assert!(
+        check.problems.iter().all(|p| !p.contains("awkward")),
+        "{:?}",
+        check.problems
     );
 }

@@ -283,9 +283,11 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
         let mut attrs = BTreeMap::new();
         for a in e.attributes() {
             let a = a.map_err(|err| format!("bad attribute: {err}"))?;
+            check_chars(&String::from_utf8_lossy(a.value.as_bytes()))?;
             let value = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|err| format!("bad attribute value: {err}"))?;
+            check_chars(&value)?;
             if attrs
                 .insert(a.key.as_ref().to_string(), value.into_owned())
                 .is_some()
@@ -334,6 +336,7 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
             }
             Event::Text(t) => {
                 let s = t.xml10_content();
+                check_chars(&s).map_err(at)?;
                 match stack.last() {
                     Some(&i) => elements[i].text.push_str(&s),
                     None if s.trim().is_empty() => {}
@@ -341,13 +344,16 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
                 }
             }
             Event::CData(t) => match stack.last() {
+                _ if check_chars(&t.xml10_content()).is_err() => {
+                    return Err(at(check_chars(&t.xml10_content()).unwrap_err()));
+                }
                 Some(&i) => elements[i].text.push_str(&t.xml10_content()),
                 None => return Err(at("CDATA outside the root element".into())),
             },
             Event::GeneralRef(r) => {
                 let c = if r.is_char_ref() {
                     match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
+                        Ok(Some(c)) if xml_char(c) => c.to_string(),
                         _ => return Err(at(format!("bad character reference &{};", &*r))),
                     }
                 } else {
@@ -377,6 +383,21 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
         return Err(format!("{roots} root elements"));
     }
     Ok(elements)
+}
+
+/// Whether `c` may appear in an XML 1.0 document at all (the `Char` production), even escaped.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn check_chars(s: &str) -> Result<(), String> {
+    match s.chars().find(|&c| !xml_char(c)) {
+        Some(c) => Err(format!(
+            "character U+{:04X} is not allowed in XML 1.0",
+            c as u32
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Parses an XML file of the output, panicking with the error.
