@@ -59,6 +59,7 @@ fn the_link_checker_catches_what_it_should() {
 </head><body>
 <a href="a/">ok</a> <a href="/hub/a/#missing">no id</a> <a href="/hub/gone/">gone</a>
 <a href="/hub/a">no slash</a> <img srcset="/hub/style.css 1x, nope.png 2x">
+<p id="twice"></p><p id="twice"></p>
 <div class="prose"><a href="https://elsewhere.org/">fine</a></div>
 <a href="https://elsewhere.org/">not fine</a>
 </body></html>"#,
@@ -75,10 +76,11 @@ fn the_link_checker_catches_what_it_should() {
         "trailing slash",
         "nope.png",
         "<a href=\"https://elsewhere.org/\">: points at another host",
+        "duplicate id `twice`",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
     }
-    assert_eq!(report.problems.len(), 7, "{all}");
+    assert_eq!(report.problems.len(), 8, "{all}");
     assert_eq!(report.outbound, 1);
 }
 
@@ -116,4 +118,28 @@ fn root_absolute_links_in_raw_html_live_under_the_sub_path() {
         attrs(&doc, ".prose img", "src"),
         ["/research/images/logo.svg"]
     );
+}
+
+/// List pages show several summaries at once: headings and footnote references inside them
+/// must not give the page duplicate ids or `#fragment` links to footnotes that were cut off.
+#[test]
+fn summaries_keep_ids_unique_and_fragments_valid() {
+    let hub = Hub::copy("features");
+    for n in 1..=2 {
+        hub.write(
+            &format!("content/news/2024-08-0{n}-dup{n}.md"),
+            &format!(
+                "+++\ntitle = \"Background {n}\"\n+++\n\n## Background\n\n\
+                 A claim[^src].\n\n[^src]: A source.\n\n<!-- more -->\n\nThe rest.\n"
+            ),
+        );
+    }
+    let out = hub.build_into("site", &[]);
+    let report = check_links(&out, "https://lab.example.org/research/");
+    let list_problems: Vec<&String> = report
+        .problems
+        .iter()
+        .filter(|p| p.starts_with("news/index.html") || p.starts_with("index.html"))
+        .collect();
+    assert!(list_problems.is_empty(), "{list_problems:#?}");
 }

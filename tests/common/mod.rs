@@ -426,6 +426,7 @@ pub struct LinkReport {
 /// - internal references (root-relative, relative, or absolute on the base URL's host) must
 ///   stay under the base path and resolve to a file of the output (`/hub/x/` is
 ///   `x/index.html`), and a `#fragment` into an HTML file must name an `id` there;
+/// - no HTML file has two elements with the same `id`;
 /// - nothing may point at another host, except `<a href>` inside author content (`.prose`,
 ///   `.summary`, or Atom `content`/`summary`) or marked `rel="external"`, and `mailto:`/`tel:`.
 ///
@@ -442,6 +443,14 @@ pub fn check_links(out: &Path, base_url: &str) -> LinkReport {
         if rel.ends_with(".html") {
             report.html_files += 1;
             let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            let mut seen = HashSet::new();
+            for id in attrs(&doc, "[id]", "id") {
+                if !seen.insert(id.clone()) {
+                    report.problems.push(format!(
+                        "{rel}: duplicate id `{id}` (fragment links become ambiguous)"
+                    ));
+                }
+            }
             checker.check_html(&doc, &doc_url, rel, false, &mut report);
         } else if rel.ends_with(".xml") {
             report.xml_files += 1;
