@@ -273,6 +273,53 @@ fn content_cannot_write_outside_the_output_folder() {
 }
 
 #[test]
+fn config_typos_are_located_with_a_suggestion() {
+    let hub = Hub::copy("errors");
+    let config = read(&hub.root, "config.toml");
+    hub.write(
+        "config.toml",
+        &format!("{config}titel = \"Oops\"\n\n[feeds]\nlimt = 5\n"),
+    );
+    let line = config.lines().count() + 1;
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "config.toml", line);
+    assert!(e.contains("did you mean `title`?"), "{e}");
+    let e = located(&run.stderr, "config.toml", line + 3);
+    assert!(e.contains("did you mean `limit`?"), "{e}");
+}
+
+#[test]
+fn two_pages_with_one_url_and_a_missing_title_are_errors() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/copy.md",
+        "+++\ntitle = \"Copy\"\nslug = \"notes\"\n+++\n\nSame URL as notes.md.\n",
+    );
+    hub.write(
+        "content/news/untitled.md",
+        "+++\ndate = 2024-01-01\n+++\n\nNo title.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let same_url = error_lines(&run.stderr)
+        .into_iter()
+        .find(|l| l.contains("news/copy.md") || l.contains("news/notes.md"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        same_url.contains("news/copy.md") && same_url.contains("news/notes.md"),
+        "names both files: {same_url}"
+    );
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("error: content/news/untitled.md") && l.contains("title")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let hub = Hub::copy("errors");
     for args in [

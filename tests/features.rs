@@ -302,6 +302,10 @@ fn check_head_metadata(out: &Path, base: &str) -> usize {
             v[0].clone()
         };
         one("meta[name=description]");
+        assert!(
+            attrs(&doc, "html", "lang").iter().any(|l| !l.is_empty()),
+            "{file}: <html lang>"
+        );
         one("meta[property='og:title']");
         one("meta[property='og:type']");
         assert_eq!(one("meta[property='og:url']"), own, "{file}: og:url");
@@ -401,5 +405,118 @@ fn static_files_are_copied_as_is_and_override_the_theme() {
     assert_eq!(
         std::fs::read_to_string(out.join(".well-known/security.txt")).ok(),
         Some("Contact: mailto:lab@example.org\n".to_string())
+    );
+}
+
+#[test]
+fn gfm_markdown_and_build_time_highlighting() {
+    let hub = Hub::copy("features");
+    hub.write(
+        "content/gfm.md",
+        "+++\ntitle = \"GFM\"\ndescription = \"Markdown features.\"\n+++\n\n\
+         | a | b |\n|---|---|\n| 1 | 2 |\n\n\
+         ~~gone~~ and https://example.com/auto\n\n\
+         - [x] done\n- [ ] todo\n\n\
+         Claim[^1].\n\n[^1]: Source.\n\n\
+         ```rust\nfn main() { let x = \"s\"; }\n```\n",
+    );
+    let out = hub.build_into("site", &[]);
+    let doc = html(&out, "gfm/index.html");
+    assert_eq!(doc.select(&sel(".prose table td")).count(), 2);
+    assert_eq!(text(&doc, ".prose del"), "gone");
+    assert!(attrs(&doc, ".prose a", "href").contains(&"https://example.com/auto".to_string()));
+    assert_eq!(doc.select(&sel(".prose input[type=checkbox]")).count(), 2);
+    assert_eq!(
+        doc.select(&sel(".prose input[type=checkbox][checked]"))
+            .count(),
+        1
+    );
+    let footnote_links = attrs(&doc, ".prose sup a", "href");
+    assert_eq!(footnote_links.len(), 1);
+    let target = footnote_links[0].trim_start_matches('#');
+    assert_eq!(attrs(&doc, &format!("[id='{target}']"), "id").len(), 1);
+    // Highlighted at build time with classes (no inline colours), styled light and dark.
+    let code = doc
+        .select(&sel(".prose pre code"))
+        .next()
+        .expect("a code block");
+    let classes: String = code
+        .select(&sel("span"))
+        .filter_map(|s| s.value().attr("class"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(classes.contains("hl-"), "{}", code.html());
+    assert!(!code.html().contains("style="), "{}", code.html());
+    let css = read(&out, "style.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn every_posts_section_gets_its_own_feed() {
+    let hub = Hub::copy("features");
+    hub.write(
+        "content/talks/_index.md",
+        "+++\ntitle = \"Talks\"\nkind = \"posts\"\n+++\n",
+    );
+    hub.write(
+        "content/talks/2024-09-01-a-talk.md",
+        "+++\ntitle = \"A talk\"\n+++\n\nSlides soon.\n",
+    );
+    hub.write(
+        "content/quiet/_index.md",
+        "+++\ntitle = \"Quiet\"\nkind = \"posts\"\nfeed = false\n+++\n",
+    );
+    hub.write(
+        "content/quiet/2024-09-02-hush.md",
+        "+++\ntitle = \"Hush\"\n+++\n\nNo feed here.\n",
+    );
+    let out = hub.build_into("site", &[]);
+    let entries = |rel: &str| -> Vec<String> {
+        xml(&out, rel)
+            .into_iter()
+            .filter(|e| e.name == "title" && e.ancestors.last().is_some_and(|a| a == "entry"))
+            .map(|e| e.text)
+            .collect()
+    };
+    assert_eq!(entries("talks/atom.xml"), ["A talk"]);
+    assert_eq!(entries("news/atom.xml").len(), 5);
+    assert!(!entries("news/atom.xml").contains(&"A talk".to_string()));
+    assert!(!out.join("quiet/atom.xml").exists(), "feed = false");
+    assert!(out.join("quiet/hush/index.html").is_file());
+    // Each list page advertises its own feed.
+    let talks = html(&out, "talks/index.html");
+    assert!(
+        attrs(&talks, "a", "href").contains(&format!("{PATH}talks/atom.xml")),
+        "the talks list links its feed"
+    );
+}
+
+#[test]
+fn extra_data_reaches_templates() {
+    let hub = Hub::copy("features");
+    let config = read(&hub.root, "config.toml");
+    hub.write(
+        "config.toml",
+        &format!("{config}\n[extra]\nfunder = \"The Science Fund\"\n"),
+    );
+    hub.write(
+        "content/venue.md",
+        "+++\ntitle = \"Venue\"\n\n[extra]\nroom = \"Hall B\"\nseats = 120\n+++\n\nWhere we meet.\n",
+    );
+    hub.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
+         <p class=\"x\">{{ page.extra.room | default(value=\"-\") }}/\
+         {{ page.extra.seats | default(value=0) }}/{{ site.extra.funder }}</p>\
+         <div class=\"prose\">{{ page.content | safe }}</div>{% endblock content %}",
+    );
+    let out = hub.build_into("site", &[]);
+    assert_eq!(
+        text(&html(&out, "venue/index.html"), ".x"),
+        "Hall B/120/The Science Fund"
+    );
+    assert_eq!(
+        text(&html(&out, "about/index.html"), ".x"),
+        "-/0/The Science Fund"
     );
 }
