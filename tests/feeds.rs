@@ -178,9 +178,17 @@ fn the_strict_xml_reader_rejects_what_it_should() {
     ] {
         assert!(parse_xml(bad).is_err(), "{bad} was accepted");
     }
-    let ok = parse_xml("<?xml version=\"1.0\"?>\n<a t=\"&lt;&#x41;\">1 &amp; 2</a>\n").unwrap();
+    let ok = parse_xml(
+        "<?xml version=\"1.0\"?>\n<a t=\"&lt;&#x41;\" xml:base=\"/x/\">1 &amp; 2<b xml:base=\"y/\"/></a>\n",
+    )
+    .unwrap();
     assert_eq!(ok[0].attrs["t"], "<A");
     assert_eq!(ok[0].text, "1 & 2");
+    assert_eq!(ok[1].bases, ["/x/", "y/"]);
+    assert_eq!(
+        resolve_against("photo.png", &resolve_against("y/", "https://h.org/x/")),
+        "https://h.org/x/y/photo.png"
+    );
 }
 
 #[test]

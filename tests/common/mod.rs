@@ -262,6 +262,8 @@ pub struct XmlElement {
     pub ancestors: Vec<String>,
     pub attrs: BTreeMap<String, String>,
     pub text: String,
+    /// The `xml:base` values in force, outermost first (inherited, then its own).
+    pub bases: Vec<String>,
 }
 
 /// Parses a whole XML document strictly with quick-xml: every event is read, end tags must
@@ -278,6 +280,7 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
     let mut saw_decl = false;
     let open = |e: &quick_xml::events::BytesStart,
                 names: &Vec<String>,
+                parent: Option<usize>,
                 elements: &mut Vec<XmlElement>|
      -> Result<(), String> {
         let mut attrs = BTreeMap::new();
@@ -295,11 +298,16 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
                 return Err(format!("duplicate attribute {}", a.key.as_ref()));
             }
         }
+        let mut bases = parent
+            .map(|p| elements[p].bases.clone())
+            .unwrap_or_default();
+        bases.extend(attrs.get("xml:base").cloned());
         elements.push(XmlElement {
             name: e.name().as_ref().to_string(),
             ancestors: names.clone(),
             attrs,
             text: String::new(),
+            bases,
         });
         Ok(())
     };
@@ -320,7 +328,7 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
                 if stack.is_empty() {
                     roots += 1;
                 }
-                open(&e, &names, &mut elements).map_err(at)?;
+                open(&e, &names, stack.last().copied(), &mut elements).map_err(at)?;
                 stack.push(elements.len() - 1);
                 names.push(e.name().as_ref().to_string());
             }
@@ -328,7 +336,7 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
                 if stack.is_empty() {
                     roots += 1;
                 }
-                open(&e, &names, &mut elements).map_err(at)?;
+                open(&e, &names, stack.last().copied(), &mut elements).map_err(at)?;
             }
             Event::End(_) => {
                 stack.pop();
@@ -620,12 +628,12 @@ impl<'a> Checker<'a> {
         rel: &str,
         report: &mut LinkReport,
     ) {
-        let mut base = doc_url.to_string();
         for el in elements {
             // `xml:base` on an entry (or the feed) changes what relative links resolve against.
-            if let Some(b) = el.attrs.get("xml:base") {
-                base = resolve_against(b, doc_url);
-            }
+            let base = el
+                .bases
+                .iter()
+                .fold(doc_url.to_string(), |base, b| resolve_against(b, &base));
             let local = el.name.rsplit(':').next().unwrap_or(&el.name);
             match local {
                 "link" => {
