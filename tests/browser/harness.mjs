@@ -1,10 +1,11 @@
 // Shared pieces of the browser tests: a copy of a fixture hub, `podium serve` on a free
 // port, and Debian's chromium launched the way this machine allows (no network of its own).
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
@@ -61,4 +62,33 @@ export async function launch() {
       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
     ],
   });
+}
+
+/** Builds the hub at `root` under `/hub/` into a temporary folder; returns the folder. */
+export function buildSite(root, extra = []) {
+  const out = mkdtempSync(join(tmpdir(), "podium-site-"));
+  const base = "http://127.0.0.1/hub/";
+  execFileSync(podium, ["build", "--root", root, "--output", join(out, "hub"), "--base-url", base, "--now", "2026-11-23T12:00:00Z", ...extra]);
+  return out;
+}
+
+const TYPES = { html: "text/html; charset=utf-8", css: "text/css", js: "text/javascript", svg: "image/svg+xml", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp", xml: "application/xml", ics: "text/calendar", vcf: "text/vcard", json: "application/json" };
+
+/** A plain static file server over `dir`, like GitHub Pages: `x/` serves `x/index.html`. */
+export async function serveStatic(dir) {
+  const server = createHttpServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.includes("..")) { res.writeHead(400).end(); return; }
+    if (path.endsWith("/")) path += "index.html";
+    const file = join(dir, path);
+    if (existsSync(file) && statSync(file).isFile()) {
+      res.writeHead(200, { "content-type": TYPES[extname(file).slice(1)] ?? "application/octet-stream" });
+      res.end(readFileSync(file));
+    } else {
+      res.writeHead(404, { "content-type": TYPES.html });
+      res.end(readFileSync(join(dir, "hub/404.html")));
+    }
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  return { origin: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() };
 }
