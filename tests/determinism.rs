@@ -69,3 +69,17 @@ fn a_changed_byte_is_caught() {
     let caught = std::panic::catch_unwind(|| assert_same_tree(&a, &b));
     assert!(caught.is_err());
 }
+
+/// `--base-url` with or without its trailing slash is the same site.
+#[test]
+fn the_base_urls_trailing_slash_does_not_matter() {
+    let hub = Hub::copy("features");
+    let a = hub.build_into("a", &["--base-url", "https://example.github.io/hub/"]);
+    let b = hub.build_into("b", &["--base-url", "https://example.github.io/hub"]);
+    let ta = tree(&a);
+    assert!(
+        String::from_utf8_lossy(&ta["index.html"]).contains("href=\"/hub/about/\""),
+        "built for the sub-path"
+    );
+    assert_same_tree(&ta, &tree(&b));
+}

@@ -337,13 +337,15 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn a_malformed_now_is_a_usage_error() {
-    // `--now` is part of the command line, not of the hub's content.
+fn malformed_flag_values_are_usage_errors() {
+    // `--now` and `--base-url` are part of the command line, not of the hub's content.
     let hub = Hub::copy("errors");
-    let run = podium(&hub.root, &["build", "--now", "yesterday"]);
-    run.expect_code(2);
-    assert!(run.stderr.contains("yesterday"), "{}", run.stderr);
-    assert!(!hub.root.join("public").exists());
+    for (flag, value) in [("--now", "yesterday"), ("--base-url", "example.org/hub")] {
+        let run = podium(&hub.root, &["build", flag, value]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(value), "{}", run.stderr);
+        assert!(!hub.root.join("public").exists());
+    }
 }
 
 #[test]
