@@ -351,13 +351,14 @@ pub fn parse_xml(text: &str) -> Result<Vec<XmlElement>, String> {
                     None => return Err(at(format!("text outside the root element: {s:?}"))),
                 }
             }
-            Event::CData(t) => match stack.last() {
-                _ if check_chars(&t.xml10_content()).is_err() => {
-                    return Err(at(check_chars(&t.xml10_content()).unwrap_err()));
+            Event::CData(t) => {
+                let s = t.xml10_content();
+                check_chars(&s).map_err(at)?;
+                match stack.last() {
+                    Some(&i) => elements[i].text.push_str(&s),
+                    None => return Err(at("CDATA outside the root element".into())),
                 }
-                Some(&i) => elements[i].text.push_str(&t.xml10_content()),
-                None => return Err(at("CDATA outside the root element".into())),
-            },
+            }
             Event::GeneralRef(r) => {
                 let c = if r.is_char_ref() {
                     match r.resolve_char_ref() {
