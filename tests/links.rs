@@ -35,10 +35,10 @@ fn feature_hub_links_resolve_under_its_configured_sub_path() {
     let hub = Hub::copy("features");
     let out = hub.build_into("site", &[]);
     let report = check_links(&out, "https://lab.example.org/research/");
+    assert!(report.html_files >= 15, "{report:?}");
+    assert!(report.internal >= 200, "{report:?}");
+    assert!(report.fragments >= 10, "{report:?}");
     assert_no_link_problems(&report);
-    assert!(report.html_files >= 20, "{report:?}");
-    assert!(report.internal >= 300, "{report:?}");
-    assert!(report.fragments >= 5, "{report:?}");
 }
 
 /// A site built for a sub-path must not link to the host's root: the checker itself must
