@@ -520,3 +520,25 @@ fn extra_data_reaches_templates() {
         "-/0/The Science Fund"
     );
 }
+
+#[test]
+fn a_draft_section_keeps_its_pages_unpublished() {
+    let hub = Hub::copy("features");
+    hub.write(
+        "content/internal/_index.md",
+        "+++\ntitle = \"Internal\"\ndraft = true\n+++\n",
+    );
+    hub.write(
+        "content/internal/budget.md",
+        "+++\ntitle = \"Budget\"\n+++\n\nINTERNAL-BUDGET figures.\n",
+    );
+    let out = hub.build_into("site", &[]);
+    assert!(
+        !all_text(&out).contains("INTERNAL-BUDGET"),
+        "a page of a draft section was published"
+    );
+    assert!(!out.join("internal").exists());
+
+    let out = hub.build_into("drafts", &["--drafts"]);
+    assert!(text(&html(&out, "internal/budget/index.html"), ".prose").contains("INTERNAL-BUDGET"));
+}
