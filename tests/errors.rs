@@ -320,6 +320,45 @@ fn two_pages_with_one_url_and_a_missing_title_are_errors() {
 }
 
 #[test]
+fn a_missing_template_is_an_error_not_a_silent_fallback() {
+    // Kind templates may fall back to the generic ones, but a template an author names
+    // (`template = "landing.html"`) that does not exist is a typo to report.
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/landing.md",
+        "+++\ntitle = \"Landing\"\ntemplate = \"landing.html\"\n+++\n\nHi.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.contains("content/landing.md") && l.contains("landing.html")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_menu_link_to_a_missing_page_is_an_error() {
+    let hub = Hub::copy("errors");
+    let config = read(&hub.root, "config.toml");
+    hub.write(
+        "config.toml",
+        &format!("{config}\n[[menu]]\nname = \"Gone\"\nurl = \"@/gone.md\"\n"),
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("error: config.toml") && l.contains("@/gone.md")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let hub = Hub::copy("errors");
     for args in [
