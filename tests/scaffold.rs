@@ -199,3 +199,12 @@ fn new_needs_a_section_of_that_kind() {
     run.expect_code(2);
     assert!(!hub.root.join("content/people").exists());
 }
+
+#[test]
+fn new_refuses_a_title_that_gives_no_slug() {
+    let hub = Hub::copy("errors");
+    let before = listing(&hub.root);
+    let run = podium(&hub.root, &["new", "post", "!!!"]);
+    run.expect_code(2);
+    assert_eq!(listing(&hub.root), before, "nothing was written");
+}
