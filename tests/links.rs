@@ -59,7 +59,7 @@ fn the_link_checker_catches_what_it_should() {
 </head><body>
 <a href="a/">ok</a> <a href="/hub/a/#missing">no id</a> <a href="/hub/gone/">gone</a>
 <a href="/hub/a">no slash</a> <img srcset="/hub/style.css 1x, nope.png 2x">
-<p id="twice"></p><p id="twice"></p>
+<p id="twice"></p><p id="twice"></p> <a href="/hub//a/">double slash</a>
 <div class="prose"><a href="https://elsewhere.org/">fine</a></div>
 <a href="https://elsewhere.org/">not fine</a>
 </body></html>"#,
@@ -77,10 +77,11 @@ fn the_link_checker_catches_what_it_should() {
         "nope.png",
         "<a href=\"https://elsewhere.org/\">: points at another host",
         "duplicate id `twice`",
+        "empty path segment",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
     }
-    assert_eq!(report.problems.len(), 8, "{all}");
+    assert_eq!(report.problems.len(), 9, "{all}");
     assert_eq!(report.outbound, 1);
 }
 
@@ -142,4 +143,27 @@ fn summaries_keep_ids_unique_and_fragments_valid() {
         .filter(|p| p.starts_with("news/index.html") || p.starts_with("index.html"))
         .collect();
     assert!(list_problems.is_empty(), "{list_problems:#?}");
+}
+
+/// A tag whose name has no letters or digits must not get an empty slug: `tags//` would
+/// collide with the tag index (and which of the two is written last is up to the threads).
+#[test]
+fn a_tag_without_letters_gets_a_page_of_its_own_or_an_error() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/odd.md",
+        "+++\ntitle = \"Odd tags\"\ntags = [\"!!!\", \"ok\"]\n+++\n\nBody.\n",
+    );
+    let out = hub.scratch("site");
+    let run = podium(
+        &hub.root,
+        &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+    );
+    if run.code == Some(1) {
+        assert!(run.stderr.contains("content/news/odd.md"), "{}", run.stderr);
+        return;
+    }
+    run.expect_success();
+    assert_eq!(text(&html(&out, "tags/index.html"), "main h1"), "Tags");
+    assert_no_link_problems(&check_links(&out, "https://example.github.io/errors/"));
 }

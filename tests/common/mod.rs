@@ -727,6 +727,12 @@ impl<'a> Checker<'a> {
             return;
         };
         let decoded = percent_decode(site_path);
+        if decoded.starts_with('/') || decoded.contains("//") {
+            report
+                .problems
+                .push(format!("{what}: `{url}` has an empty path segment"));
+            return;
+        }
         if decoded.split('/').any(|s| s == "..") {
             report
                 .problems
