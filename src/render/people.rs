@@ -415,11 +415,12 @@ fn group_job(views: &Views, name: &str, members: &[MemberPage]) -> Job {
     context = insert(context, "members", &current);
     context = insert(context, "alumni", &alumni);
     context = insert(context, "directory", &directory);
-    Job {
-        path: format!("{path}index.html"),
-        template: "group.html".into(),
-        context,
-    }
+    // A group page comes from no file of its own; errors point at its members' section.
+    let source = members
+        .first()
+        .map(|(p, _)| views.site.sections[p.section].source.as_path())
+        .unwrap_or(std::path::Path::new("content"));
+    Job::new(format!("{path}index.html"), "group.html", context, source)
 }
 
 /// Adds `/people/SLUG.vcf` for every member.
