@@ -18,6 +18,9 @@ export const PAGES = {
   tags: "tags/",
   tag: "tags/workshops/",
   "not found": "no-such-page/",
+  people: "people/",
+  profile: "people/benjamin-nachman/",
+  group: "groups/machine-learning/",
 };
 
 const shots = join(repo, "tests/screenshots");
