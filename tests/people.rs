@@ -288,10 +288,14 @@ fn thumbnails_are_small_upright_and_made_once() {
     let srcset = attrs(&profile, "img.profile-photo", "srcset");
     assert_eq!(src.len(), 1);
     let x1 = out.join(src[0].strip_prefix("/hub/").unwrap());
-    let x2_url = srcset[0]
-        .split(", ")
-        .find_map(|s| s.strip_suffix(" 2x"))
+    assert_eq!(srcset[0].matches(", ").count(), 1, "{}", srcset[0]);
+    let (x2_url, x2_width) = srcset[0]
+        .rsplit(", ")
+        .next()
+        .unwrap()
+        .split_once(' ')
         .unwrap();
+    assert_eq!(x2_width, "240w");
     let x2 = out.join(x2_url.strip_prefix("/hub/").unwrap());
     // The source is stored 800×600 with "rotate 90°": upright it is 600×800.
     assert_eq!(dimensions(&x1), (120, 160));

@@ -35,7 +35,9 @@ pub struct GroupCount {
 pub struct PhotoView {
     /// The 1× thumbnail.
     pub src: String,
-    /// `src 1x, src2 2x`.
+    /// Both thumbnails with their widths (`a.jpg 160w, b.jpg 320w`), so the browser picks
+    /// by the size the theme shows them at (`sizes`): a small avatar never loads the 2× file
+    /// on an ordinary screen.
     pub srcset: String,
     /// Size of the 1× thumbnail, so the layout does not jump while it loads.
     pub width: u32,
@@ -177,9 +179,11 @@ pub fn card<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Member
         photo: member.thumbnails.as_ref().map(|t| PhotoView {
             src: views.urls.url(&t.x1.path),
             srcset: format!(
-                "{} 1x, {} 2x",
+                "{} {}w, {} {}w",
                 views.urls.url(&t.x1.path),
-                views.urls.url(&t.x2.path)
+                t.x1.width,
+                views.urls.url(&t.x2.path),
+                t.x2.width
             ),
             width: t.x1.width,
             height: t.x1.height,
