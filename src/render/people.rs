@@ -103,8 +103,6 @@ pub struct Mention {
 pub struct Profile<'a> {
     #[serde(flatten)]
     pub card: MemberCard<'a>,
-    /// The 2× thumbnail, for the larger profile photo.
-    pub photo_large: Option<String>,
     pub website: Option<String>,
     pub orcid: Option<Link>,
     pub github: Option<Link>,
@@ -276,7 +274,6 @@ pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Pro
     let urls = &views.urls;
     Profile {
         card: card(views, page, member),
-        photo_large: photo_url(views, page),
         website: member
             .website
             .as_deref()
