@@ -73,7 +73,7 @@ const FIELDS: &[(Field, &str, &[&str])] = &[
     (
         Field::Category,
         "category",
-        &["member category", "role", "career stage", "type"],
+        &["member category", "directory category"],
     ),
     (
         Field::Position,
