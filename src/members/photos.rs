@@ -84,6 +84,7 @@ pub fn make_thumbnails(site: &mut Site, output: &mut Output) -> Result<Stats, Di
         .map(|(_, file)| thumbnails_of(file, &cache))
         .collect();
     let mut stats = Stats::default();
+    let mut used: Vec<PathBuf> = Vec::new();
     let mut errors = Diagnostics::default();
     for ((i, _), result) in jobs.into_iter().zip(results) {
         let page = &mut site.pages[i];
@@ -103,6 +104,7 @@ pub fn make_thumbnails(site: &mut Site, output: &mut Output) -> Result<Stats, Di
                     .zip(SIZES)
                     .map(|(c, size)| {
                         let path = format!("{}{}", page.path, thumb_name(&c.file, hash, size));
+                        used.push(c.file.clone());
                         output.add_file(path.clone(), c.file);
                         Thumb {
                             path,
@@ -127,7 +129,36 @@ pub fn make_thumbnails(site: &mut Site, output: &mut Output) -> Result<Stats, Di
             }
         }
     }
-    errors.into_result().map(|()| stats)
+    errors.into_result()?;
+    if !used.is_empty() {
+        prune(&cache, &used, STALE_AFTER);
+    }
+    Ok(stats)
+}
+
+/// How long an unused thumbnail stays in the cache: long enough that switching branches or
+/// undoing a photo change finds it again, short enough that old portraits do not pile up.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Removes cache files this build did not use and nobody has written for `stale_after`.
+/// Recent files are kept even when unused, since another build (a `serve` running beside
+/// a `build`) may have just made them.
+fn prune(cache: &Path, used: &[PathBuf], stale_after: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok());
+        if !used.contains(&path) && age.is_some_and(|a| a > stale_after) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// The thumbnail's file name in the output: the hash changes with the photo, so browsers
@@ -247,6 +278,26 @@ mod tests {
         // Test vectors from the FNV reference (empty string and "a").
         assert_eq!(fnv1a(b"", b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"", b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn pruning_removes_only_old_unused_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let touch = |name: &str, age_days: u64| {
+            let p = tmp.path().join(name);
+            let f = std::fs::File::create(&p).unwrap();
+            let when =
+                std::time::SystemTime::now() - std::time::Duration::from_secs(age_days * 24 * 3600);
+            f.set_modified(when).unwrap();
+            p
+        };
+        let used_old = touch("used-old.jpg", 90);
+        let unused_old = touch("unused-old.jpg", 90);
+        let unused_new = touch("unused-new.jpg", 1);
+        prune(tmp.path(), std::slice::from_ref(&used_old), STALE_AFTER);
+        assert!(used_old.exists());
+        assert!(!unused_old.exists());
+        assert!(unused_new.exists());
     }
 
     #[test]
