@@ -221,7 +221,7 @@ pub fn directory<'a>(views: &Views<'a>, section: &Section) -> Directory<'a> {
     let categories = names
         .into_iter()
         .map(|name| CategoryView {
-            id: slugify(&name),
+            id: panel_id(&name),
             members: current
                 .iter()
                 .filter(|(_, m)| m.category.as_deref() == Some(name.as_str()))
@@ -238,6 +238,17 @@ pub fn directory<'a>(views: &Views<'a>, section: &Section) -> Directory<'a> {
         all: cards(&current),
         alumni: cards(&alumni),
         groups: group_counts(views, current.iter().map(|(_, m)| *m)),
+    }
+}
+
+/// The fragment id of a category's panel; the template's own panels keep theirs, so a
+/// category named "Alumni" does not give the page two elements with one id.
+fn panel_id(category: &str) -> String {
+    let slug = slugify(category);
+    if ["all-members", "alumni", ""].contains(&slug.as_str()) {
+        format!("category-{slug}").trim_end_matches('-').to_string()
+    } else {
+        slug
     }
 }
 
@@ -478,6 +489,17 @@ mod tests {
             Some("tel:+41227671234")
         );
         assert_eq!(phone_uri("ask me"), None);
+    }
+
+    #[test]
+    fn category_panels_never_take_the_template_s_ids() {
+        assert_eq!(
+            panel_id("Term Staff / Postdoctoral"),
+            "term-staff-postdoctoral"
+        );
+        assert_eq!(panel_id("Alumni"), "category-alumni");
+        assert_eq!(panel_id("All Members"), "category-all-members");
+        assert_eq!(panel_id("★"), "category");
     }
 
     #[test]
