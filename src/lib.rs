@@ -13,5 +13,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod seminars;
 pub mod site;
 pub mod time;

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
 use crate::front_matter::{self, check_keys, locate_key};
 use crate::markdown::{self, Links, Source};
+use crate::seminars;
 use crate::time::parse_when;
 pub use page::{PAGE_FIELDS, Page, PageFront};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
@@ -255,7 +256,11 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
-        sections.push(make_section(f, &config));
+        let seminars = seminar_settings(&f, &config, errors);
+        sections.push(Section {
+            seminars,
+            ..make_section(f, &config)
+        });
     }
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
     link_sections(&mut sections);
@@ -264,8 +269,21 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         let section = owning_section(&sections, &f.content_path);
         let kind = sections[section].front.kind;
         check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+        let seminar = match seminar(&f, &sections[section]) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
         match make_page(f, section, kind, &sections[section], &config) {
-            Ok(p) => pages.push(p),
+            Ok(mut p) => {
+                p.date = p
+                    .date
+                    .or_else(|| seminar.as_ref().map(seminars::start_zoned));
+                p.seminar = seminar;
+                pages.push(p)
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -277,6 +295,36 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         tags: Vec::new(),
         loose_files: Vec::new(),
     }
+}
+
+/// A seminars section's settings; problems are reported and the rest still used.
+fn seminar_settings(
+    f: &Parsed,
+    config: &Config,
+    errors: &mut Diagnostics,
+) -> Option<seminars::SeminarSettings> {
+    if f.section.kind != SectionKind::Seminars {
+        return None;
+    }
+    let origin = seminars::Origin {
+        file: &f.source,
+        raw: &f.raw,
+    };
+    let (settings, problems) = seminars::parse_settings(&f.table, origin, config);
+    errors.extend(problems);
+    Some(settings)
+}
+
+/// The talk of a page in a seminars section (`None` for other pages).
+fn seminar(f: &Parsed, section: &Section) -> Result<Option<seminars::Seminar>, Vec<Diagnostic>> {
+    let Some(settings) = &section.seminars else {
+        return Ok(None);
+    };
+    let origin = seminars::Origin {
+        file: &f.source,
+        raw: &f.raw,
+    };
+    seminars::parse_seminar(&f.table, origin, settings).map(Some)
 }
 
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
@@ -308,6 +356,7 @@ fn implicit_home(config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        seminars: None,
     }
 }
 
@@ -342,6 +391,7 @@ fn make_section(f: Parsed, config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        seminars: None,
     }
 }
 
@@ -416,6 +466,7 @@ fn make_page(
         word_count: 0,
         assets,
         bundle_dir: f.bundle,
+        seminar: None,
     })
 }
 

@@ -78,6 +78,8 @@ pub struct Page {
     pub assets: Vec<PathBuf>,
     /// The bundle folder, absolute, when the page is `name/index.md`.
     pub bundle_dir: Option<PathBuf>,
+    /// The talk, for pages of a seminars section.
+    pub seminar: Option<crate::seminars::Seminar>,
 }
 
 impl Page {

@@ -84,6 +84,7 @@ impl SectionKind {
                 "default_duration",
                 "location",
                 "online",
+                "online_label",
             ],
             SectionKind::Members => &["categories"],
             SectionKind::Events => &["timezone"],
@@ -183,6 +184,8 @@ pub struct Section {
     pub parent: Option<usize>,
     /// Non-Markdown files in the section's folder, copied beside its list page.
     pub assets: Vec<PathBuf>,
+    /// Series and defaults, for a seminars section.
+    pub seminars: Option<crate::seminars::SeminarSettings>,
 }
 
 impl Section {

@@ -1,0 +1,701 @@
+//! The seminar model: a talk's front matter and its section's settings, parsed and checked
+//! at load time into typed values, so rendering never meets a malformed date or zone.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::calendar::{EventTime, Recurrence};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Pos, suggest};
+use crate::front_matter::locate_key;
+use crate::time::{When, parse_date, parse_duration, parse_when};
+
+/// The length of a talk when nothing says otherwise.
+const DEFAULT_DURATION: SignedDuration = SignedDuration::from_hours(1);
+
+/// Feed names under the section folder that a series slug must not take.
+const RESERVED_SLUGS: &[&str] = &["seminars", "recent", "series", "calendar"];
+
+/// A seminars section's settings (`_index.md` of a `kind = "seminars"` section).
+#[derive(Debug, Clone)]
+pub struct SeminarSettings {
+    pub series: Vec<Series>,
+    /// The section's zone, else the site's.
+    pub timezone: TimeZone,
+    pub default_duration: SignedDuration,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub online_label: Option<String>,
+}
+
+/// A seminar series declared by `[[series]]`; its fields are defaults for its talks.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub timezone: Option<TimeZone>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub online_label: Option<String>,
+    pub default_duration: Option<SignedDuration>,
+}
+
+/// One speaker of a talk.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    #[serde(default)]
+    pub affiliation: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A member slug: the speaker's name links to their profile when it exists.
+    #[serde(default)]
+    pub member: Option<String>,
+}
+
+/// Whether a talk takes place as announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeminarStatus {
+    Confirmed,
+    Tentative,
+    Cancelled,
+    Postponed,
+}
+
+impl SeminarStatus {
+    const ALL: [(&'static str, SeminarStatus); 4] = [
+        ("confirmed", SeminarStatus::Confirmed),
+        ("tentative", SeminarStatus::Tentative),
+        ("cancelled", SeminarStatus::Cancelled),
+        ("postponed", SeminarStatus::Postponed),
+    ];
+
+    /// The word written in front matter, also used as a CSS class.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("confirmed")
+    }
+
+    /// Whether the talk no longer happens at its announced time.
+    pub fn is_off(self) -> bool {
+        matches!(self, SeminarStatus::Cancelled | SeminarStatus::Postponed)
+    }
+}
+
+/// A talk (or a recurring meeting), as a seminar page describes it.
+#[derive(Debug, Clone)]
+pub struct Seminar {
+    pub speakers: Vec<Speaker>,
+    /// The first (or only) occurrence.
+    pub start: EventTime,
+    /// Exclusive for all-day talks.
+    pub end: EventTime,
+    /// The talk's own zone: pages show its times here, and all-day talks begin here.
+    pub timezone: TimeZone,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub online_label: Option<String>,
+    /// Slug of a series declared in the section.
+    pub series: Option<String>,
+    pub status: SeminarStatus,
+    pub recurrence: Option<Recurrence>,
+    pub exdates: Vec<Date>,
+    pub slides: Option<String>,
+    pub recording: Option<String>,
+    /// Overrides the derived calendar UID.
+    pub uid: Option<String>,
+    /// Overrides the base calendar SEQUENCE.
+    pub sequence: Option<u32>,
+}
+
+impl Seminar {
+    /// Whether the talk lasts whole days.
+    pub fn all_day(&self) -> bool {
+        matches!(self.start, EventTime::AllDay(_))
+    }
+
+    /// Every occurrence (start, end) up to the local date `horizon`; just the talk itself
+    /// when it does not recur. Ends keep their wall-clock time, so a one-hour meeting stays
+    /// one hour across a DST change, as calendar clients expand it.
+    pub fn occurrences(&self, horizon: Date) -> Vec<(EventTime, EventTime)> {
+        let Some(rule) = &self.recurrence else {
+            return vec![(self.start.clone(), self.end.clone())];
+        };
+        rule.occurrences(&self.start, &self.exdates, horizon)
+            .into_iter()
+            .filter_map(|start| {
+                let end = self.end_for(&start)?;
+                Some((start, end))
+            })
+            .collect()
+    }
+
+    /// The end of the occurrence starting at `start`.
+    fn end_for(&self, start: &EventTime) -> Option<EventTime> {
+        match (start, &self.start, &self.end) {
+            (EventTime::Zoned(s), EventTime::Zoned(first), EventTime::Zoned(end)) => {
+                let length = first.timestamp().duration_until(end.timestamp());
+                s.checked_add(length).ok().map(EventTime::Zoned)
+            }
+            _ => {
+                let days = self.start.date().until(self.end.date()).ok()?;
+                start.date().checked_add(days).ok().map(EventTime::AllDay)
+            }
+        }
+    }
+
+    /// The instant an occurrence time denotes (midnight in the talk's zone for a day).
+    pub fn instant(&self, time: &EventTime) -> Timestamp {
+        match time {
+            EventTime::Zoned(z) => z.timestamp(),
+            EventTime::AllDay(d) => d
+                .to_zoned(self.timezone.clone())
+                .map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp()),
+        }
+    }
+
+    /// The calendar SEQUENCE: the override (or 0), raised when the talk is called off so
+    /// subscribers' clients accept the change.
+    pub fn sequence_number(&self) -> u32 {
+        self.sequence.unwrap_or(0) + u32::from(self.status.is_off())
+    }
+}
+
+/// Where a problem is: the file, and the front matter text to find keys in.
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: &'a Path,
+    /// The raw front matter; it starts on line 2 of the file.
+    pub raw: &'a str,
+}
+
+impl Origin<'_> {
+    /// An error at the line of `key`.
+    fn at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(
+            self.file,
+            locate_key(self.raw, None, key).shifted(1),
+            message,
+        )
+    }
+
+    /// An error at the first line containing `needle` (e.g. a value inside `[[series]]`),
+    /// else at `key`.
+    fn at_text(&self, needle: &str, key: &str, message: impl Into<String>) -> Diagnostic {
+        match self.raw.lines().position(|l| l.contains(needle)) {
+            Some(i) => Diagnostic::at(self.file, Pos::new(i + 2, 1), message),
+            None => self.at_key(key, message),
+        }
+    }
+}
+
+/// Deserializes a front matter table, pointing type errors at the offending key.
+fn typed<T: DeserializeOwned>(table: &toml::Table, origin: Origin) -> Result<T, Diagnostic> {
+    T::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+        let message = e.message().to_string();
+        let key = table
+            .keys()
+            .find(|k| message.contains(&format!("`{k}`")) || message.contains(k.as_str()))
+            .map_or("title", String::as_str);
+        origin.at_key(key, format!("invalid front matter: {message}"))
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SettingsFront {
+    series: Vec<SeriesFront>,
+    timezone: Option<String>,
+    default_duration: Option<String>,
+    location: Option<String>,
+    online: Option<String>,
+    online_label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesFront {
+    slug: Option<String>,
+    name: String,
+    description: Option<String>,
+    timezone: Option<String>,
+    location: Option<String>,
+    online: Option<String>,
+    online_label: Option<String>,
+    default_duration: Option<String>,
+}
+
+/// Parses a seminars section's settings. Problems are reported alongside the best settings
+/// that could be made, so its talks are still checked against the series that are fine.
+pub fn parse_settings(
+    table: &toml::Table,
+    origin: Origin,
+    config: &Config,
+) -> (SeminarSettings, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let front: SettingsFront = typed(table, origin).unwrap_or_else(|e| {
+        errors.push(e);
+        SettingsFront::default()
+    });
+    let site_zone = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
+    let timezone = match &front.timezone {
+        Some(name) => zone(name, origin, "timezone").unwrap_or_else(|e| {
+            errors.push(e);
+            site_zone.clone()
+        }),
+        None => site_zone,
+    };
+    let default_duration = match &front.default_duration {
+        Some(text) => duration(text, origin, "default_duration").unwrap_or_else(|e| {
+            errors.push(e);
+            DEFAULT_DURATION
+        }),
+        None => DEFAULT_DURATION,
+    };
+    let mut series: Vec<Series> = Vec::new();
+    for s in front.series {
+        match parse_series(s, origin) {
+            Ok(s) if series.iter().any(|other| other.slug == s.slug) => errors.push(
+                origin
+                    .at_text(
+                        &format!("\"{}\"", s.slug),
+                        "series",
+                        "duplicate series slug",
+                    )
+                    .with_hint(format!("series `{}` is declared twice", s.slug)),
+            ),
+            Ok(s) => series.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    let settings = SeminarSettings {
+        series,
+        timezone,
+        default_duration,
+        location: front.location,
+        online: front.online,
+        online_label: front.online_label,
+    };
+    (settings, errors)
+}
+
+fn parse_series(s: SeriesFront, origin: Origin) -> Result<Series, Diagnostic> {
+    let slug = s
+        .slug
+        .clone()
+        .unwrap_or_else(|| crate::content::slugify(&s.name));
+    if RESERVED_SLUGS.contains(&slug.as_str()) || slug.is_empty() {
+        return Err(origin
+            .at_text(
+                &format!("\"{slug}\""),
+                "series",
+                format!("series slug `{slug}` is reserved"),
+            )
+            .with_hint(
+                "its feed would clash with seminars.ics, recent.ics or a page: pick another slug",
+            ));
+    }
+    let timezone = match &s.timezone {
+        Some(name) => Some(zone(name, origin, "series")?),
+        None => None,
+    };
+    let default_duration = match &s.default_duration {
+        Some(text) => Some(
+            parse_duration(text)
+                .map_err(|e| origin.at_text(&format!("\"{text}\""), "series", e))?,
+        ),
+        None => None,
+    };
+    Ok(Series {
+        slug,
+        name: s.name,
+        description: s.description,
+        timezone,
+        location: s.location,
+        online: s.online,
+        online_label: s.online_label,
+        default_duration,
+    })
+}
+
+/// An IANA zone by name; the error points at the line that names it and suggests the
+/// nearest real zone.
+fn zone(name: &str, origin: Origin, key: &str) -> Result<TimeZone, Diagnostic> {
+    TimeZone::get(name).map_err(|_| {
+        let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        let hint = match suggest(name, names.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? Zones are IANA names"),
+            None => {
+                "use an IANA zone name such as `America/Los_Angeles` or `Europe/Zurich`".to_string()
+            }
+        };
+        origin
+            .at_text(
+                &format!("\"{name}\""),
+                key,
+                format!("unknown time zone `{name}`"),
+            )
+            .with_hint(hint)
+    })
+}
+
+fn duration(text: &str, origin: Origin, key: &str) -> Result<SignedDuration, Diagnostic> {
+    parse_duration(text).map_err(|e| origin.at_key(key, e))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SeminarFront {
+    speakers: Vec<Speaker>,
+    speaker: Option<String>,
+    affiliation: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    duration: Option<String>,
+    timezone: Option<String>,
+    location: Option<String>,
+    online: Option<String>,
+    online_label: Option<String>,
+    series: Option<String>,
+    status: Option<String>,
+    recurrence: Option<String>,
+    exdates: Vec<String>,
+    slides: Option<String>,
+    recording: Option<String>,
+    uid: Option<String>,
+    sequence: Option<u32>,
+}
+
+/// Parses a talk's front matter against its section's settings; every problem is reported.
+pub fn parse_seminar(
+    table: &toml::Table,
+    origin: Origin,
+    settings: &SeminarSettings,
+) -> Result<Seminar, Vec<Diagnostic>> {
+    let front: SeminarFront = typed(table, origin).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let series = front.series.as_deref().and_then(|slug| {
+        find_series(slug, settings, origin)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+    let speakers = speakers(&front, origin).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    let status = status(front.status.as_deref(), origin).unwrap_or_else(|e| {
+        errors.push(e);
+        SeminarStatus::Confirmed
+    });
+    let timezone = match (&front.timezone, series.and_then(|s| s.timezone.clone())) {
+        (Some(name), _) => zone(name, origin, "timezone")
+            .map_err(|e| errors.push(e))
+            .ok(),
+        (None, Some(tz)) => Some(tz),
+        (None, None) => Some(settings.timezone.clone()),
+    };
+    let times = timezone.as_ref().and_then(|tz| {
+        times(&front, origin, tz, series, settings)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+    let recurrence = recurrence(&front, origin).map_err(|e| errors.push(e)).ok();
+    let (Some((start, end)), Some(timezone), Some((recurrence, exdates))) =
+        (times, timezone, recurrence)
+    else {
+        return Err(errors);
+    };
+    if let Err(e) = check_exdates(&start, recurrence.as_ref(), &exdates, origin) {
+        errors.push(e);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let inherit = |own: Option<String>, of_series: Option<&String>, of_section: &Option<String>| {
+        own.or_else(|| of_series.cloned())
+            .or_else(|| of_section.clone())
+    };
+    Ok(Seminar {
+        speakers,
+        start,
+        end,
+        timezone,
+        location: inherit(
+            front.location,
+            series.and_then(|s| s.location.as_ref()),
+            &settings.location,
+        ),
+        online: inherit(
+            front.online,
+            series.and_then(|s| s.online.as_ref()),
+            &settings.online,
+        ),
+        online_label: inherit(
+            front.online_label,
+            series.and_then(|s| s.online_label.as_ref()),
+            &settings.online_label,
+        ),
+        series: series.map(|s| s.slug.clone()),
+        status,
+        recurrence,
+        exdates,
+        slides: front.slides,
+        recording: front.recording,
+        uid: front.uid,
+        sequence: front.sequence,
+    })
+}
+
+fn find_series<'s>(
+    slug: &str,
+    settings: &'s SeminarSettings,
+    origin: Origin,
+) -> Result<&'s Series, Diagnostic> {
+    settings
+        .series
+        .iter()
+        .find(|s| s.slug == slug)
+        .ok_or_else(|| {
+            let slugs = settings.series.iter().map(|s| s.slug.as_str());
+            let hint = match suggest(slug, slugs.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if settings.series.is_empty() => {
+                    "declare it in the section's _index.md: [[series]] slug = \"…\" name = \"…\""
+                        .to_string()
+                }
+                None => format!(
+                    "the section declares: {}",
+                    slugs.collect::<Vec<_>>().join(", ")
+                ),
+            };
+            origin
+                .at_key("series", format!("unknown series `{slug}`"))
+                .with_hint(hint)
+        })
+}
+
+fn speakers(front: &SeminarFront, origin: Origin) -> Result<Vec<Speaker>, Diagnostic> {
+    match (&front.speaker, front.speakers.is_empty()) {
+        (Some(_), false) => Err(origin
+            .at_key("speaker", "both `speaker` and `speakers` are set")
+            .with_hint("use `speakers = [{ name = \"…\", affiliation = \"…\" }]` alone for several speakers")),
+        (Some(name), true) => Ok(vec![Speaker {
+            name: name.clone(),
+            affiliation: front.affiliation.clone(),
+            url: None,
+            member: None,
+        }]),
+        (None, _) if front.affiliation.is_some() => Err(origin
+            .at_key("affiliation", "`affiliation` without `speaker`")
+            .with_hint("add `speaker = \"…\"`, or put the affiliation in each of `speakers`")),
+        (None, _) => Ok(front.speakers.clone()),
+    }
+}
+
+fn status(text: Option<&str>, origin: Origin) -> Result<SeminarStatus, Diagnostic> {
+    let Some(text) = text else {
+        return Ok(SeminarStatus::Confirmed);
+    };
+    let word = text.trim().to_ascii_lowercase();
+    let word = if word == "canceled" {
+        "cancelled".into()
+    } else {
+        word
+    };
+    SeminarStatus::ALL
+        .iter()
+        .find(|(n, _)| *n == word)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            origin
+                .at_key("status", format!("unknown status `{text}`"))
+                .with_hint("use confirmed, tentative, cancelled or postponed")
+        })
+}
+
+/// The first occurrence's start and end, in `tz`.
+fn times(
+    front: &SeminarFront,
+    origin: Origin,
+    tz: &TimeZone,
+    series: Option<&Series>,
+    settings: &SeminarSettings,
+) -> Result<(EventTime, EventTime), Diagnostic> {
+    let written = front.start.as_deref().ok_or_else(|| {
+        origin
+            .at_key("title", "missing `start`")
+            .with_hint("add `start = 2020-11-05T16:00` (local time in the talk's zone) or a date for an all-day talk")
+    })?;
+    let start = parse_when(written).map_err(|e| {
+        origin
+            .at_key("start", e)
+            .with_hint("write `2020-11-05 16:00` (local time), `2020-11-05T16:00Z`, or a date")
+    })?;
+    let start = match start {
+        When::Date(d) => EventTime::AllDay(d),
+        other => EventTime::Zoned(zoned(other, tz)),
+    };
+    let end = match (&front.end, &front.duration, &start) {
+        (Some(end), _, _) => end_time(end, &start, tz, origin)?,
+        (None, Some(_), EventTime::AllDay(_)) => {
+            return Err(origin
+                .at_key("duration", "an all-day talk has no `duration`")
+                .with_hint("set `end = YYYY-MM-DD` (the last day) for talks over several days"));
+        }
+        (None, Some(d), EventTime::Zoned(z)) => {
+            EventTime::Zoned(add(z, duration(d, origin, "duration")?, origin)?)
+        }
+        (None, None, EventTime::AllDay(d)) => EventTime::AllDay(d.tomorrow().unwrap_or(*d)),
+        (None, None, EventTime::Zoned(z)) => {
+            let length = series
+                .and_then(|s| s.default_duration)
+                .unwrap_or(settings.default_duration);
+            EventTime::Zoned(add(z, length, origin)?)
+        }
+    };
+    Ok((start, end))
+}
+
+fn zoned(when: When, tz: &TimeZone) -> Zoned {
+    match when {
+        When::Exact(ts) => ts.to_zoned(tz.clone()),
+        other => other.in_zone(tz),
+    }
+}
+
+fn add(start: &Zoned, length: SignedDuration, origin: Origin) -> Result<Zoned, Diagnostic> {
+    start
+        .checked_add(length)
+        .map_err(|e| origin.at_key("duration", format!("the talk cannot end: {e}")))
+}
+
+/// `end` as written: a date-time, a time on the start's day (`17:00`), or for all-day
+/// talks the last day (inclusive, as people write it; the feed's DTEND is the day after).
+fn end_time(
+    written: &str,
+    start: &EventTime,
+    tz: &TimeZone,
+    origin: Origin,
+) -> Result<EventTime, Diagnostic> {
+    let full = if written.trim().len() <= 8 && written.contains(':') {
+        format!("{} {}", start.date(), written.trim())
+    } else {
+        written.to_string()
+    };
+    let when = parse_when(&full).map_err(|e| {
+        origin
+            .at_key("end", e)
+            .with_hint("write `2020-11-05 17:00`, or just `17:00` for the same day")
+    })?;
+    let end = match (when, start) {
+        (When::Date(d), EventTime::AllDay(_)) => EventTime::AllDay(d.tomorrow().unwrap_or(d)),
+        (When::Date(_), EventTime::Zoned(_)) | (_, EventTime::AllDay(_)) => {
+            return Err(origin
+                .at_key(
+                    "end",
+                    "`start` and `end` must both be dates or both be times",
+                )
+                .with_hint("an all-day talk ends on a date; a timed talk ends at a time"));
+        }
+        (other, EventTime::Zoned(_)) => EventTime::Zoned(zoned(other, tz)),
+    };
+    let ends_after = match (&end, start) {
+        (EventTime::Zoned(e), EventTime::Zoned(s)) => e.timestamp() > s.timestamp(),
+        _ => end.date() > start.date(),
+    };
+    if !ends_after {
+        return Err(origin
+            .at_key(
+                "end",
+                format!(
+                    "the talk ends ({}) before it starts ({})",
+                    written.trim(),
+                    start_text(start)
+                ),
+            )
+            .with_hint("check the date and time of `end`, or use `duration = \"1h\"`"));
+    }
+    Ok(end)
+}
+
+fn start_text(start: &EventTime) -> String {
+    match start {
+        EventTime::Zoned(z) => z.strftime("%Y-%m-%d %H:%M").to_string(),
+        EventTime::AllDay(d) => d.to_string(),
+    }
+}
+
+type Repeats = (Option<Recurrence>, Vec<Date>);
+
+fn recurrence(front: &SeminarFront, origin: Origin) -> Result<Repeats, Diagnostic> {
+    let rule = match &front.recurrence {
+        Some(text) => Some(text.parse::<Recurrence>().map_err(|e| {
+            origin.at_key("recurrence", format!("invalid recurrence: {e}")).with_hint(
+                "e.g. `recurrence = \"FREQ=WEEKLY;INTERVAL=2;UNTIL=2021-06-30\"` (FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, COUNT, UNTIL, BYDAY)",
+            )
+        })?),
+        None => None,
+    };
+    let mut exdates = Vec::new();
+    for text in &front.exdates {
+        let date = parse_date(text.trim().get(..10).unwrap_or(text)).map_err(|e| {
+            origin
+                .at_key("exdates", format!("invalid exdate \"{text}\": {e}"))
+                .with_hint("exdates are the local dates of skipped meetings, e.g. [\"2020-12-24\"]")
+        })?;
+        exdates.push(date);
+    }
+    Ok((rule, exdates))
+}
+
+/// Every exdate must be a date the rule produces: a mistyped one would otherwise silently
+/// skip nothing.
+fn check_exdates(
+    start: &EventTime,
+    rule: Option<&Recurrence>,
+    exdates: &[Date],
+    origin: Origin,
+) -> Result<(), Diagnostic> {
+    if exdates.is_empty() {
+        return Ok(());
+    }
+    let Some(rule) = rule else {
+        return Err(origin
+            .at_key("exdates", "`exdates` without `recurrence`")
+            .with_hint("exdates skip occurrences of a recurring meeting; add `recurrence`"));
+    };
+    let last = exdates.iter().max().copied().unwrap_or(start.date());
+    let dates: Vec<Date> = rule
+        .occurrences(start, &[], last.saturating_add(1.day()))
+        .iter()
+        .map(EventTime::date)
+        .collect();
+    match exdates.iter().find(|d| !dates.contains(d)) {
+        Some(d) => Err(origin
+            .at_key(
+                "exdates",
+                format!("exdate {d} is not a date the meeting falls on"),
+            )
+            .with_hint(format!("nearby meetings: {}", nearby(&dates, *d)))),
+        None => Ok(()),
+    }
+}
+
+fn nearby(dates: &[Date], d: Date) -> String {
+    let i = dates.partition_point(|x| *x < d);
+    dates[i.saturating_sub(1)..(i + 1).min(dates.len())]
+        .iter()
+        .map(Date::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
