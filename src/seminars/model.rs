@@ -676,7 +676,7 @@ fn check_exdates(
     };
     let last = exdates.iter().max().copied().unwrap_or(start.date());
     let dates: Vec<Date> = rule
-        .occurrences(start, &[], last.saturating_add(1.day()))
+        .occurrences(start, &[], last.saturating_add(1.year()))
         .iter()
         .map(EventTime::date)
         .collect();
