@@ -643,3 +643,23 @@ fn an_exdate_the_meeting_never_falls_on_is_an_error() {
         "2020-11-12, 2020-11-19",
     );
 }
+
+#[test]
+fn a_field_of_the_wrong_type_is_located() {
+    rejects(
+        "start = 5",
+        3,
+        "invalid `start`: invalid type: integer `5`",
+        "error:",
+    );
+}
+
+#[test]
+fn the_calendar_folder_leads_to_the_next_talks_month() {
+    let b = build(&fixture(), "2021-01-01T00:00:00Z");
+    let index = b.read("seminars/calendar/index.html");
+    assert!(
+        index.contains("url=/lab/seminars/calendar/2021-02/"),
+        "{index}"
+    );
+}

@@ -200,14 +200,22 @@ impl Origin<'_> {
 }
 
 /// Deserializes a front matter table, pointing type errors at the offending key.
+///
+/// serde's messages do not name the field ("invalid type: integer `5`, expected a
+/// string"), so the culprit is found by deserializing each field on its own: every field
+/// of `T` has a default, so only the bad one fails.
 fn typed<T: DeserializeOwned>(table: &toml::Table, origin: Origin) -> Result<T, Diagnostic> {
     T::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
-        let message = e.message().to_string();
+        let alone = |key: &String, value: &toml::Value| {
+            let mut one = toml::Table::new();
+            one.insert(key.clone(), value.clone());
+            T::deserialize(toml::Value::Table(one)).is_err()
+        };
         let key = table
-            .keys()
-            .find(|k| message.contains(&format!("`{k}`")) || message.contains(k.as_str()))
-            .map_or("title", String::as_str);
-        origin.at_key(key, format!("invalid front matter: {message}"))
+            .iter()
+            .find(|(k, v)| alone(k, v))
+            .map_or("title", |(k, _)| k.as_str());
+        origin.at_key(key, format!("invalid `{key}`: {}", e.message()))
     })
 }
 

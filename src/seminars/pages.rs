@@ -24,6 +24,10 @@ const HOME_UPCOMING: usize = 3;
 /// How many upcoming dates a recurring meeting's page lists.
 const PAGE_DATES: usize = 8;
 
+/// Above this many talks, Google Calendar subscribe links point at `recent.ics`: Google
+/// silently drops feeds of more than about 1000 events or 1 MB (SPEC §5).
+const GOOGLE_MAX_EVENTS: usize = 500;
+
 /// Every seminar page of the site: listings, series listings, month grids and talks.
 pub(crate) fn jobs(views: &Views, agenda: &Agenda) -> Vec<Job> {
     let talks = TalkViews {
@@ -46,6 +50,7 @@ pub(crate) fn jobs(views: &Views, agenda: &Agenda) -> Vec<Job> {
         let series = section.seminars.iter().flat_map(|s| &s.series);
         jobs.extend(series.map(|s| listing.job(Some(s))));
         jobs.extend(listing.month_jobs());
+        jobs.extend(listing.calendar_index());
     }
     for page in &views.site.pages {
         if let Some(seminar) = &page.seminar {
@@ -149,6 +154,15 @@ impl Listing<'_, '_> {
         }
     }
 
+    fn talk_count(&self) -> usize {
+        self.views
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.section == self.index && p.seminar.is_some())
+            .count()
+    }
+
     fn series(&self) -> &[Series] {
         self.section
             .seminars
@@ -181,16 +195,13 @@ impl Listing<'_, '_> {
                 &format!("{dir}{}.ics", s.slug),
             ));
         }
-        feeds.push(FeedView::new(
-            urls,
-            "All seminars",
-            &format!("{dir}seminars.ics"),
-        ));
-        feeds.push(FeedView::new(
-            urls,
-            "Recent and upcoming",
-            &format!("{dir}recent.ics"),
-        ));
+        let mut all = FeedView::new(urls, "All seminars", &format!("{dir}seminars.ics"));
+        let recent = FeedView::new(urls, "Recent and upcoming", &format!("{dir}recent.ics"));
+        if self.talk_count() > GOOGLE_MAX_EVENTS {
+            all.google.clone_from(&recent.google);
+        }
+        feeds.push(all);
+        feeds.push(recent);
         if current.is_none() {
             for s in self.series() {
                 feeds.push(FeedView::new(
@@ -201,6 +212,22 @@ impl Listing<'_, '_> {
             }
         }
         feeds
+    }
+
+    /// `calendar/` itself leads to the month of the next talk (or of the last one).
+    fn calendar_index(&self) -> Option<Job> {
+        let upcoming = self.agenda.upcoming(|o| self.in_section(o, None));
+        let past = self.agenda.past(|o| self.in_section(o, None));
+        let shown = upcoming.first().or(past.first())?;
+        let path = format!("{}calendar/", self.section.path);
+        let title = format!("{} calendar", self.section.title);
+        let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
+        context.insert("target", &self.month_url(shown.start.date()));
+        Some(Job {
+            path: format!("{path}index.html"),
+            template: "alias.html".into(),
+            context,
+        })
     }
 
     fn month_url(&self, date: Date) -> String {

@@ -2,6 +2,7 @@
 // 1. Where the reader's time zone differs from a talk's, add the time in the reader's zone.
 // 2. Re-split "Upcoming" and "Past" using the reader's clock, so a page built days ago is
 //    still right: talks that have ended move to the top of the past list.
+// 3. Filter the listing by series in place (the links still lead to each series' page).
 (function () {
   "use strict";
   var readerZone;
@@ -24,6 +25,8 @@
     t.insertAdjacentElement("afterend", note);
   });
 
+  filterInPlace();
+
   var upcoming = document.getElementById("upcoming-talks");
   var pastSection = document.querySelector(".seminars .past");
   if (!upcoming || !pastSection) return;
@@ -40,4 +43,35 @@
   var title = pastSection.querySelector("h2");
   title.insertAdjacentElement("afterend", list);
   title.insertAdjacentElement("afterend", heading);
+
+  function filterInPlace() {
+    var nav = document.querySelector(".series-filter");
+    var root = document.querySelector(".seminars");
+    if (!nav || !root) return;
+    var links = nav.querySelectorAll("ul a");
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    nav.appendChild(status);
+    var all = links.length ? links[0].getAttribute("href") : null;
+    links.forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        var series = a.getAttribute("href");
+        event.preventDefault();
+        links.forEach(function (l) { l.removeAttribute("aria-current"); });
+        a.setAttribute("aria-current", "page");
+        var shown = 0;
+        root.querySelectorAll("li.talk").forEach(function (li) {
+          var keep = series === all || li.dataset.series === series;
+          li.hidden = !keep;
+          if (keep) shown += 1;
+        });
+        root.querySelectorAll(".year").forEach(function (y) {
+          y.hidden = !y.querySelector("li.talk:not([hidden])");
+        });
+        status.textContent = shown + " talks shown: " + a.textContent;
+      });
+    });
+  }
 })();
