@@ -14,5 +14,6 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod seminars;
+pub mod serve;
 pub mod site;
 pub mod time;

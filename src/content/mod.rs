@@ -189,9 +189,9 @@ fn parse_file(
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let page: PageFront = typed(&split, &source, &text)?;
+    let page: PageFront = typed(&split, &source)?;
     let section: SectionFront = if is_section {
-        typed(&split, &source, &text)?
+        typed(&split, &source)?
     } else {
         SectionFront::default()
     };
@@ -226,7 +226,6 @@ fn parse_file(
 fn typed<T: DeserializeOwned>(
     split: &front_matter::Split,
     source: &Path,
-    _text: &str,
 ) -> Result<T, Vec<Diagnostic>> {
     T::deserialize(toml::Value::Table(split.table.clone())).map_err(|e| {
         let message = e.message().to_string();

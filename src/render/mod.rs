@@ -75,7 +75,10 @@ impl Renderer {
         let views = Views::new(site);
         let site_view = site_view(&views, now);
         let agenda = seminars::Agenda::new(site, now);
-        let jobs = self.jobs(&views, &agenda);
+        let mut jobs = self.jobs(&views, &agenda);
+        let seminar_jobs = seminars::jobs(&views, &agenda);
+        let listed = sitemap_paths(&seminar_jobs);
+        jobs.extend(seminar_jobs);
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
             .into_par_iter()
             .map(|mut job| {
@@ -91,7 +94,7 @@ impl Renderer {
             }
         }
         errors.into_result()?;
-        feeds::render_site_files(&views, now, output);
+        feeds::render_site_files(&views, now, &listed, output);
         seminars::render_feeds(site, &views.urls, now, output);
         site_calendar(&views, now, output);
         Ok(())
@@ -126,7 +129,7 @@ impl Renderer {
         let mut jobs = Vec::new();
         // What the home page shows besides its own content; workshops add the next event.
         let home = seminars::home_context(views, agenda);
-        // Seminar sections and talks get their own jobs, with their listings and times.
+        // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
         for section in &site.sections {
             if section.front.kind != SectionKind::Seminars {
                 jobs.extend(section_jobs(views, section, &home));
@@ -139,7 +142,6 @@ impl Renderer {
             }
             jobs.extend(alias_jobs(views, page));
         }
-        jobs.extend(seminars::jobs(views, agenda));
         jobs.extend(tag_jobs(views));
         jobs.push(Job {
             path: "404.html".into(),
@@ -319,6 +321,15 @@ pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
         template: page.template(section.front.page_template.as_deref()),
         context,
     }
+}
+
+/// Site paths of the pages among `jobs`, for the sitemap (redirects left out).
+fn sitemap_paths(jobs: &[Job]) -> Vec<String> {
+    jobs.iter()
+        .filter(|j| j.template != "alias.html")
+        .filter_map(|j| j.path.strip_suffix("index.html"))
+        .map(str::to_string)
+        .collect()
 }
 
 /// `/calendar.ics`: every dated thing on the site in one feed. Workshops chain their
