@@ -72,8 +72,15 @@ pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> Context {
         .take(HOME_UPCOMING)
         .map(|o| talks.talk(o))
         .collect();
+    let listing = views
+        .site
+        .sections
+        .iter()
+        .find(|s| s.front.kind == SectionKind::Seminars)
+        .map(|s| views.urls.url(&s.path));
     let mut context = Context::new();
     context.insert("upcoming_seminars", &upcoming);
+    context.insert("seminars_url", &listing);
     context
 }
 

@@ -17,6 +17,10 @@ export const PAGES = {
   page: "about/",
   tags: "tags/",
   tag: "tags/workshops/",
+  seminars: "seminars/",
+  "seminar series": "seminars/series/group-meeting/",
+  seminar: "seminars/ju/",
+  "seminar month": "seminars/calendar/2020-11/",
   "not found": "no-such-page/",
 };
 

@@ -43,6 +43,12 @@
   var title = pastSection.querySelector("h2");
   title.insertAdjacentElement("afterend", list);
   title.insertAdjacentElement("afterend", heading);
+  if (!upcoming.children.length) {
+    var empty = document.createElement("p");
+    empty.className = "muted empty";
+    empty.textContent = "No upcoming talks right now.";
+    upcoming.replaceWith(empty);
+  }
 
   function filterInPlace() {
     var nav = document.querySelector(".series-filter");
