@@ -233,7 +233,7 @@ fn every_feed_parses_and_is_well_formed() {
         }
     }
     let all = parse_ics(&b.read("calendar.ics"));
-    assert_eq!(all.events.len(), 7, "every seminar in /calendar.ics");
+    assert_eq!(all.events.len(), 8, "every seminar in /calendar.ics");
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn uids_survive_rebuilds_and_edits_of_title_and_start() {
     let first = build(&fixture(), NOW);
     let second = build(&fixture(), NOW);
     let before = uids(&first, "seminars/seminars.ics");
-    assert_eq!(before.len(), 7);
+    assert_eq!(before.len(), 8);
     assert_eq!(before, uids(&second, "seminars/seminars.ics"));
     assert_eq!(
         first.read("seminars/seminars.ics"),
@@ -362,6 +362,26 @@ fn cancelled_talks_stay_listed_and_raise_their_sequence() {
     let cancelled = select(&listing, ".upcoming .talk-cancelled");
     assert_eq!(cancelled.len(), 1);
     assert!(text(&cancelled[0]).contains("Cancelled"));
+}
+
+#[test]
+fn uid_and_sequence_can_be_overridden_and_postponed_talks_stay_tentative() {
+    let b = build(&fixture(), NOW);
+    let e = talk_event(&b, "seminars/postponed/postponed.ics");
+    assert_eq!(
+        value(&e, "UID").as_deref(),
+        Some("postponed-talk-2020@hub.example.org")
+    );
+    assert_eq!(
+        value(&e, "SEQUENCE").as_deref(),
+        Some("5"),
+        "raised from 4 when postponed"
+    );
+    assert_eq!(value(&e, "STATUS").as_deref(), Some("TENTATIVE"));
+    assert_eq!(
+        value(&e, "SUMMARY").as_deref(),
+        Some("Postponed: A postponed talk")
+    );
 }
 
 // ---------------------------------------------------------------- recurrence
