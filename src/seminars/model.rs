@@ -384,13 +384,41 @@ struct SeminarFront {
     sequence: Option<u32>,
 }
 
+impl SeminarFront {
+    /// Treats fields left blank (`speaker = ""`, as `podium new seminar` writes them) as
+    /// unset, so pages never show an empty speaker or place.
+    fn forget_blanks(&mut self) {
+        for field in [
+            &mut self.speaker,
+            &mut self.affiliation,
+            &mut self.end,
+            &mut self.duration,
+            &mut self.timezone,
+            &mut self.location,
+            &mut self.online,
+            &mut self.online_label,
+            &mut self.series,
+            &mut self.status,
+            &mut self.recurrence,
+            &mut self.slides,
+            &mut self.recording,
+            &mut self.uid,
+        ] {
+            if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *field = None;
+            }
+        }
+    }
+}
+
 /// Parses a talk's front matter against its section's settings; every problem is reported.
 pub fn parse_seminar(
     table: &toml::Table,
     origin: Origin,
     settings: &SeminarSettings,
 ) -> Result<Seminar, Vec<Diagnostic>> {
-    let front: SeminarFront = typed(table, origin).map_err(|e| vec![e])?;
+    let mut front: SeminarFront = typed(table, origin).map_err(|e| vec![e])?;
+    front.forget_blanks();
     let mut errors = Vec::new();
     let series = front.series.as_deref().and_then(|slug| {
         find_series(slug, settings, origin)
@@ -706,4 +734,112 @@ fn nearby(dates: &[Date], d: Date) -> String {
         .map(Date::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const SECTION: &str = r#"
+timezone = "America/Los_Angeles"
+location = "Section room"
+[[series]]
+slug = "colloquium"
+name = "Colloquium"
+timezone = "Europe/Zurich"
+default_duration = "1h30m"
+location = "Series room"
+"#;
+
+    fn settings() -> SeminarSettings {
+        let table: toml::Table = toml::from_str(SECTION).unwrap();
+        let origin = Origin {
+            file: Path::new("content/seminars/_index.md"),
+            raw: SECTION,
+        };
+        let (settings, errors) = parse_settings(&table, origin, &Config::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        settings
+    }
+
+    fn parse(front: &str) -> Result<Seminar, Vec<Diagnostic>> {
+        let table: toml::Table = toml::from_str(front).unwrap();
+        let origin = Origin {
+            file: Path::new("content/seminars/talk.md"),
+            raw: front,
+        };
+        parse_seminar(&table, origin, &settings())
+    }
+
+    fn zoned(time: &EventTime) -> &Zoned {
+        match time {
+            EventTime::Zoned(z) => z,
+            EventTime::AllDay(d) => panic!("all-day {d}"),
+        }
+    }
+
+    #[test]
+    fn a_talk_inherits_from_its_series_then_its_section() {
+        let s = parse("start = \"2020-11-05 16:00\"\nseries = \"colloquium\"").unwrap();
+        assert_eq!(s.timezone.iana_name(), Some("Europe/Zurich"));
+        assert_eq!(s.location.as_deref(), Some("Series room"));
+        let (start, end) = (zoned(&s.start), zoned(&s.end));
+        assert_eq!(start.hour(), 16);
+        assert_eq!(start.duration_until(end), SignedDuration::from_mins(90));
+        let plain = parse("start = \"2020-11-05 16:00\"").unwrap();
+        assert_eq!(plain.timezone.iana_name(), Some("America/Los_Angeles"));
+        assert_eq!(plain.location.as_deref(), Some("Section room"));
+        let (start, end) = (zoned(&plain.start), zoned(&plain.end));
+        assert_eq!(start.duration_until(end), SignedDuration::from_hours(1));
+    }
+
+    #[test]
+    fn an_end_may_be_just_a_time_and_all_day_ends_are_inclusive() {
+        let s = parse("start = \"2020-11-05 16:00\"\nend = \"17:15\"").unwrap();
+        assert_eq!(zoned(&s.end).time(), jiff::civil::time(17, 15, 0, 0));
+        let all_day = parse("start = \"2020-11-05\"\nend = \"2020-11-06\"").unwrap();
+        assert!(all_day.all_day());
+        assert_eq!(all_day.end, EventTime::AllDay(date(2020, 11, 7)));
+        let one_day = parse("start = \"2020-11-05\"").unwrap();
+        assert_eq!(one_day.end, EventTime::AllDay(date(2020, 11, 6)));
+    }
+
+    #[test]
+    fn blank_fields_are_unset() {
+        let s = parse(
+            "start = \"2020-11-05 16:00\"\nspeaker = \"\"\naffiliation = \"\"\nlocation = \"\"",
+        )
+        .unwrap();
+        assert!(s.speakers.is_empty());
+        assert_eq!(s.location.as_deref(), Some("Section room"));
+    }
+
+    #[test]
+    fn problems_are_all_reported_at_their_lines() {
+        let errors = parse(
+            "start = \"2020-11-05 16:00\"\nspeaker = \"A\"\nspeakers = [{ name = \"B\" }]\nstatus = \"maybe\"\nseries = \"colloquia\"",
+        )
+        .unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [6, 3, 5], "{errors:?}");
+        assert!(errors[0].hint.as_deref().unwrap().contains("colloquium"));
+    }
+
+    #[test]
+    fn occurrences_keep_wall_time_and_length() {
+        let s = parse(
+            "start = \"2021-03-04 11:00\"\nrecurrence = \"FREQ=WEEKLY;INTERVAL=2;COUNT=3\"\nexdates = [\"2021-03-18\"]",
+        )
+        .unwrap();
+        let times: Vec<(i8, i64)> = s
+            .occurrences(date(2030, 1, 1))
+            .iter()
+            .map(|(start, end)| {
+                let (start, end) = (zoned(start), zoned(end));
+                (start.hour(), start.duration_until(end).as_mins())
+            })
+            .collect();
+        assert_eq!(times, [(11, 60), (11, 60)], "COUNT includes the exdate");
+    }
 }
