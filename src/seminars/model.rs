@@ -250,40 +250,37 @@ pub fn parse_settings(
     origin: Origin,
     config: &Config,
 ) -> (SeminarSettings, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
-    let front: SettingsFront = typed(table, origin).unwrap_or_else(|e| {
-        errors.push(e);
-        SettingsFront::default()
-    });
+    let mut problems = Problems::default();
+    let front: SettingsFront = problems.keep(typed(table, origin)).unwrap_or_default();
     let site_zone = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
-    let timezone = match &front.timezone {
-        Some(name) => zone(name, origin, "timezone").unwrap_or_else(|e| {
-            errors.push(e);
-            site_zone.clone()
-        }),
-        None => site_zone,
-    };
-    let default_duration = match &front.default_duration {
-        Some(text) => duration(text, origin, "default_duration").unwrap_or_else(|e| {
-            errors.push(e);
-            DEFAULT_DURATION
-        }),
-        None => DEFAULT_DURATION,
-    };
+    let timezone = front
+        .timezone
+        .as_ref()
+        .and_then(|name| problems.keep(zone(name, origin, "timezone")))
+        .unwrap_or(site_zone);
+    let default_duration = front
+        .default_duration
+        .as_ref()
+        .and_then(|text| problems.keep(duration(text, origin, "default_duration")))
+        .unwrap_or(DEFAULT_DURATION);
     let mut series: Vec<Series> = Vec::new();
     for s in front.series {
-        match parse_series(s, origin) {
-            Ok(s) if series.iter().any(|other| other.slug == s.slug) => errors.push(
+        let Some(s) = problems.keep(parse_series(s, origin)) else {
+            continue;
+        };
+        if series.iter().any(|other| other.slug == s.slug) {
+            let needle = format!("\"{}\"", s.slug);
+            problems.0.push(
                 origin
                     .at_text(
-                        &format!("\"{}\"", s.slug),
+                        &needle,
                         "series",
-                        "duplicate series slug",
+                        format!("series `{}` is declared twice", s.slug),
                     )
-                    .with_hint(format!("series `{}` is declared twice", s.slug)),
-            ),
-            Ok(s) => series.push(s),
-            Err(e) => errors.push(e),
+                    .with_hint("give each [[series]] its own `slug`"),
+            );
+        } else {
+            series.push(s);
         }
     }
     let settings = SeminarSettings {
@@ -294,7 +291,7 @@ pub fn parse_settings(
         online: front.online,
         online_label: front.online_label,
     };
-    (settings, errors)
+    (settings, problems.0)
 }
 
 fn parse_series(s: SeriesFront, origin: Origin) -> Result<Series, Diagnostic> {
@@ -419,68 +416,39 @@ pub fn parse_seminar(
 ) -> Result<Seminar, Vec<Diagnostic>> {
     let mut front: SeminarFront = typed(table, origin).map_err(|e| vec![e])?;
     front.forget_blanks();
-    let mut errors = Vec::new();
-    let series = front.series.as_deref().and_then(|slug| {
-        find_series(slug, settings, origin)
-            .map_err(|e| errors.push(e))
-            .ok()
-    });
-    let speakers = speakers(&front, origin).unwrap_or_else(|e| {
-        errors.push(e);
-        Vec::new()
-    });
-    let status = status(front.status.as_deref(), origin).unwrap_or_else(|e| {
-        errors.push(e);
-        SeminarStatus::Confirmed
-    });
-    let timezone = match (&front.timezone, series.and_then(|s| s.timezone.clone())) {
-        (Some(name), _) => zone(name, origin, "timezone")
-            .map_err(|e| errors.push(e))
-            .ok(),
-        (None, Some(tz)) => Some(tz),
-        (None, None) => Some(settings.timezone.clone()),
+    let mut problems = Problems::default();
+    let series = match front.series.as_deref() {
+        Some(slug) => problems.keep(find_series(slug, settings, origin)),
+        None => None,
     };
-    let times = timezone.as_ref().and_then(|tz| {
-        times(&front, origin, tz, series, settings)
-            .map_err(|e| errors.push(e))
-            .ok()
-    });
-    let recurrence = recurrence(&front, origin).map_err(|e| errors.push(e)).ok();
-    let (Some((start, end)), Some(timezone), Some((recurrence, exdates))) =
-        (times, timezone, recurrence)
+    let speakers = problems.keep(speakers(&front, origin));
+    let status = problems.keep(status(front.status.as_deref(), origin));
+    let timezone = problems.keep(talk_zone(&front, series, settings, origin));
+    let times = timezone
+        .as_ref()
+        .and_then(|tz| problems.keep(times(&front, origin, tz, series, settings)));
+    let repeats = problems.keep(recurrence(&front, origin));
+    if let (Some((start, _)), Some((rule, exdates))) = (&times, &repeats) {
+        problems.keep(check_exdates(start, rule.as_ref(), exdates, origin));
+    }
+    let (Some(speakers), Some(status), Some(timezone), Some((start, end)), Some(repeats)) =
+        (speakers, status, timezone, times, repeats)
     else {
-        return Err(errors);
+        return Err(problems.0);
     };
-    if let Err(e) = check_exdates(&start, recurrence.as_ref(), &exdates, origin) {
-        errors.push(e);
+    if !problems.0.is_empty() {
+        return Err(problems.0);
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let inherit = |own: Option<String>, of_series: Option<&String>, of_section: &Option<String>| {
-        own.or_else(|| of_series.cloned())
-            .or_else(|| of_section.clone())
-    };
+    let (recurrence, exdates) = repeats;
+    let place = Place::inherited(&front, series, settings);
     Ok(Seminar {
         speakers,
         start,
         end,
         timezone,
-        location: inherit(
-            front.location,
-            series.and_then(|s| s.location.as_ref()),
-            &settings.location,
-        ),
-        online: inherit(
-            front.online,
-            series.and_then(|s| s.online.as_ref()),
-            &settings.online,
-        ),
-        online_label: inherit(
-            front.online_label,
-            series.and_then(|s| s.online_label.as_ref()),
-            &settings.online_label,
-        ),
+        location: place.location,
+        online: place.online,
+        online_label: place.online_label,
         series: series.map(|s| s.slug.clone()),
         status,
         recurrence,
@@ -490,6 +458,68 @@ pub fn parse_seminar(
         uid: front.uid,
         sequence: front.sequence,
     })
+}
+
+/// The problems found so far in one file: checks go on after the first, so every
+/// problem is reported in one run.
+#[derive(Default)]
+struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    /// The value, or `None` with the problem recorded.
+    fn keep<T>(&mut self, result: Result<T, Diagnostic>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+/// Where a talk happens: its own fields, else its series', else its section's.
+struct Place {
+    location: Option<String>,
+    online: Option<String>,
+    online_label: Option<String>,
+}
+
+impl Place {
+    fn inherited(
+        front: &SeminarFront,
+        series: Option<&Series>,
+        settings: &SeminarSettings,
+    ) -> Self {
+        let pick = |own: &Option<String>,
+                    of_series: Option<&Option<String>>,
+                    of_section: &Option<String>| {
+            own.clone()
+                .or_else(|| of_series.cloned().flatten())
+                .or_else(|| of_section.clone())
+        };
+        Place {
+            location: pick(
+                &front.location,
+                series.map(|s| &s.location),
+                &settings.location,
+            ),
+            online: pick(&front.online, series.map(|s| &s.online), &settings.online),
+            online_label: pick(
+                &front.online_label,
+                series.map(|s| &s.online_label),
+                &settings.online_label,
+            ),
+        }
+    }
+}
+
+/// The talk's zone: its own, else its series', else its section's (or the site's).
+fn talk_zone(
+    front: &SeminarFront,
+    series: Option<&Series>,
+    settings: &SeminarSettings,
+    origin: Origin,
+) -> Result<TimeZone, Diagnostic> {
+    match (&front.timezone, series.and_then(|s| s.timezone.as_ref())) {
+        (Some(name), _) => zone(name, origin, "timezone"),
+        (None, Some(tz)) => Ok(tz.clone()),
+        (None, None) => Ok(settings.timezone.clone()),
+    }
 }
 
 fn find_series<'s>(
@@ -824,6 +854,30 @@ location = "Series room"
         let lines: Vec<usize> = errors.iter().map(|d| d.line).collect();
         assert_eq!(lines, [6, 3, 5], "{errors:?}");
         assert!(errors[0].hint.as_deref().unwrap().contains("colloquium"));
+    }
+
+    #[test]
+    fn section_problems_point_at_their_series() {
+        let raw = "timezone = \"Europe/Zurich\"\n[[series]]\nname = \"A\"\ntimezone = \"Mars/Base\"\n[[series]]\nslug = \"b\"\nname = \"B\"\n[[series]]\nslug = \"b\"\nname = \"B again\"\n";
+        let table: toml::Table = toml::from_str(raw).unwrap();
+        let origin = Origin {
+            file: Path::new("content/seminars/_index.md"),
+            raw,
+        };
+        let (settings, errors) = parse_settings(&table, origin, &Config::default());
+        let found: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (5, "unknown time zone `Mars/Base`"),
+                (7, "series `b` is declared twice")
+            ]
+        );
+        assert_eq!(settings.timezone.iana_name(), Some("Europe/Zurich"));
+        assert_eq!(settings.series.len(), 1, "the good series is kept");
     }
 
     #[test]
