@@ -167,3 +167,34 @@ fn a_tag_without_letters_gets_a_page_of_its_own_or_an_error() {
     assert_eq!(text(&html(&out, "tags/index.html"), "main h1"), "Tags");
     assert_no_link_problems(&check_links(&out, "https://example.github.io/errors/"));
 }
+
+/// The same for a page: `slug = ""` must not make it collide with its section's list page.
+#[test]
+fn an_empty_slug_gets_a_page_of_its_own_or_an_error() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/empty.md",
+        "+++\ntitle = \"Empty slug\"\nslug = \"\"\n+++\n\nEMPTY-SLUG-PAGE\n",
+    );
+    let out = hub.scratch("site");
+    let run = podium(
+        &hub.root,
+        &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+    );
+    if run.code == Some(1) {
+        assert!(
+            run.stderr.contains("content/news/empty.md"),
+            "{}",
+            run.stderr
+        );
+        return;
+    }
+    run.expect_success();
+    assert_eq!(text(&html(&out, "news/index.html"), "main h1"), "News");
+    let pages_with_body: Vec<String> = html_files(&out)
+        .into_iter()
+        .filter(|f| read(&out, f).contains("EMPTY-SLUG-PAGE") && f != "news/index.html")
+        .collect();
+    assert!(!pages_with_body.is_empty(), "the page was lost");
+    assert_no_link_problems(&check_links(&out, "https://example.github.io/errors/"));
+}

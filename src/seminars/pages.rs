@@ -137,16 +137,16 @@ impl Listing<'_, '_> {
         context.insert("current_series", &series.map(|s| self.series_view(s)));
         context.insert("feeds", &self.feeds(series));
         context.insert("calendar_url", &calendar);
-        Job {
-            path: format!("{path}index.html"),
-            template: self
-                .section
-                .front
-                .template
-                .clone()
-                .unwrap_or_else(|| "seminars.html".into()),
+        let template = self.section.front.template.as_deref();
+        let mut job = Job::new(
+            format!("{path}index.html"),
+            template.unwrap_or("seminars.html"),
             context,
-        }
+            &self.section.source,
+        );
+        // A template the author named must exist; the default may fall back to a generic one.
+        job.explicit = template.is_some();
+        job
     }
 
     fn series_view<'s>(&self, s: &'s Series) -> SeriesView<'s> {
@@ -230,11 +230,12 @@ impl Listing<'_, '_> {
         let title = format!("{} calendar", self.section.title);
         let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
         context.insert("target", &self.month_url(shown.start.date()));
-        Some(Job {
-            path: format!("{path}index.html"),
-            template: "alias.html".into(),
+        Some(Job::new(
+            format!("{path}index.html"),
+            "alias.html",
             context,
-        })
+            &self.section.source,
+        ))
     }
 
     fn month_url(&self, date: Date) -> String {
@@ -311,11 +312,12 @@ impl Listing<'_, '_> {
         context.insert("section", &self.views.section(self.section));
         context.insert("month", &view);
         context.insert("feeds", &self.feeds(None));
-        Job {
-            path: format!("{path}index.html"),
-            template: "seminar_month.html".into(),
+        Job::new(
+            format!("{path}index.html"),
+            "seminar_month.html",
             context,
-        }
+            &self.section.source,
+        )
     }
 
     fn section_zone(&self) -> jiff::tz::TimeZone {
