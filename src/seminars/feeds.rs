@@ -2,6 +2,7 @@
 //! its RRULE), gathered into the section's feeds and the site-wide `/calendar.ics`.
 
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use rayon::prelude::*;
 
 use super::views::TalkViews;
 use super::{Seminar, SeminarStatus};
@@ -10,21 +11,28 @@ use crate::content::{Page, Section, SectionKind, Site};
 use crate::output::Output;
 use crate::render::views::Urls;
 
-/// Writes every seminars section's feeds and each talk's own `.ics` into `output`.
+/// Writes every seminars section's feeds and each talk's own `.ics` into `output`. Feeds
+/// are independent, so they are written in parallel.
 pub fn render_feeds(site: &Site, urls: &Urls, now: &Zoned, output: &mut Output) {
-    let writer = FeedWriter { site, urls, now };
-    for section in &site.sections {
-        if section.front.kind != SectionKind::Seminars {
-            continue;
-        }
-        writer.section_feeds(section, output);
-    }
-    for page in &site.pages {
-        if let Some(seminar) = &page.seminar {
-            let path = format!("{}{}.ics", page.path, page.slug);
-            let events = vec![event(site, urls, page, seminar)];
-            writer.write(&path, page.title.clone(), None, events, output);
-        }
+    let mut feeds: Vec<(String, Feed)> = site
+        .sections
+        .iter()
+        .filter(|s| s.front.kind == SectionKind::Seminars)
+        .flat_map(|section| section_feeds(site, urls, now, section))
+        .collect();
+    feeds.par_extend(site.pages.par_iter().filter_map(|page| {
+        let seminar = page.seminar.as_ref()?;
+        let path = format!("{}{}.ics", page.path, page.slug);
+        let events = vec![event(site, urls, page, seminar)];
+        let feed = feed(site, urls, &path, page.title.clone(), events);
+        Some((path, feed))
+    }));
+    let written: Vec<(String, String)> = feeds
+        .into_par_iter()
+        .map(|(path, feed)| (path, write_feed(&feed, now.timestamp())))
+        .collect();
+    for (path, text) in written {
+        output.add_bytes(path, text.into_bytes());
     }
 }
 
@@ -62,78 +70,57 @@ fn seminar_pages(site: &Site) -> impl Iterator<Item = (&Page, &Seminar)> {
         .filter_map(|p| p.seminar.as_ref().map(|s| (p, s)))
 }
 
-struct FeedWriter<'a> {
-    site: &'a Site,
-    urls: &'a Urls<'a>,
-    now: &'a Zoned,
-}
-
-impl FeedWriter<'_> {
-    fn section_feeds(&self, section: &Section, output: &mut Output) {
-        let site = self.site;
-        let pages: Vec<(&Page, &Seminar)> = seminar_pages(site)
-            .filter(|(p, _)| std::ptr::eq(&site.sections[p.section], section))
-            .collect();
-        let events = |keep: &dyn Fn(&Page, &Seminar) -> bool| -> Vec<Event> {
-            pages
-                .iter()
-                .filter(|(p, s)| keep(p, s))
-                .map(|(p, s)| event(site, self.urls, p, s))
-                .collect()
-        };
-        let dir = &section.path;
-        let title = format!("{} — {}", site.config.title, section.title);
-        let all = events(&|_, _| true);
-        self.write(
-            &format!("{dir}seminars.ics"),
+/// A seminars section's feeds: all its talks, the recent ones, and one per series.
+fn section_feeds(site: &Site, urls: &Urls, now: &Zoned, section: &Section) -> Vec<(String, Feed)> {
+    let pages: Vec<(&Page, &Seminar)> = seminar_pages(site)
+        .filter(|(p, _)| std::ptr::eq(&site.sections[p.section], section))
+        .collect();
+    let events = |keep: &dyn Fn(&Seminar) -> bool| -> Vec<Event> {
+        pages
+            .iter()
+            .filter(|(_, s)| keep(s))
+            .map(|(p, s)| event(site, urls, p, s))
+            .collect()
+    };
+    let dir = &section.path;
+    let title = format!("{} — {}", site.config.title, section.title);
+    let make = |path: String, name: String, description: Option<String>, events| {
+        let mut feed = feed(site, urls, &path, name, events);
+        feed.description = description;
+        (path, feed)
+    };
+    let cutoff = recent_cutoff(site, now);
+    let mut feeds = vec![
+        make(
+            format!("{dir}seminars.ics"),
             title.clone(),
             section.front.description.clone(),
-            all,
-            output,
-        );
-        let cutoff = self.recent_cutoff();
-        let recent = events(&|_, s| ends_after(s, cutoff));
-        self.write(
-            &format!("{dir}recent.ics"),
+            events(&|_| true),
+        ),
+        make(
+            format!("{dir}recent.ics"),
             format!("{title} (recent and upcoming)"),
             None,
-            recent,
-            output,
-        );
-        for series in section.seminars.iter().flat_map(|s| &s.series) {
-            let of_series = events(&|_, s| s.series.as_deref() == Some(series.slug.as_str()));
-            let name = format!("{} — {}", site.config.title, series.name);
-            self.write(
-                &format!("{dir}{}.ics", series.slug),
-                name,
-                series.description.clone(),
-                of_series,
-                output,
-            );
-        }
+            events(&|s| ends_after(s, cutoff)),
+        ),
+    ];
+    for series in section.seminars.iter().flat_map(|s| &s.series) {
+        let of_series = events(&|s| s.series.as_deref() == Some(series.slug.as_str()));
+        feeds.push(make(
+            format!("{dir}{}.ics", series.slug),
+            format!("{} — {}", site.config.title, series.name),
+            series.description.clone(),
+            of_series,
+        ));
     }
+    feeds
+}
 
-    /// The start of `recent.ics`: `[calendar] recent_days` before now.
-    fn recent_cutoff(&self) -> Timestamp {
-        let days = i64::from(self.site.config.calendar.recent_days);
-        self.now
-            .checked_sub(days.days())
-            .map_or(self.now.timestamp(), |z| z.timestamp())
-    }
-
-    fn write(
-        &self,
-        path: &str,
-        name: String,
-        description: Option<String>,
-        events: Vec<Event>,
-        output: &mut Output,
-    ) {
-        let mut feed = feed(self.site, self.urls, path, name, events);
-        feed.description = description;
-        let text = write_feed(&feed, self.now.timestamp());
-        output.add_bytes(path.to_string(), text.into_bytes());
-    }
+/// The start of `recent.ics`: `[calendar] recent_days` before now.
+fn recent_cutoff(site: &Site, now: &Zoned) -> Timestamp {
+    let days = i64::from(site.config.calendar.recent_days);
+    now.checked_sub(days.days())
+        .map_or(now.timestamp(), |z| z.timestamp())
 }
 
 /// Whether the talk's last occurrence ends after `cutoff` (a meeting that never stops
