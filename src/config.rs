@@ -318,6 +318,20 @@ mod tests {
     }
 
     #[test]
+    fn refresh_intervals_are_durations() {
+        let day = Config::parse("[calendar]\nrefresh_interval = \"P1D\"").unwrap();
+        assert_eq!(
+            day.calendar.refresh_interval(),
+            Ok(jiff::SignedDuration::from_hours(24))
+        );
+        let err = Config::parse("[calendar]\nrefresh_interval = \"often\"").unwrap_err();
+        assert!(
+            err.to_string().contains("refresh_interval `often`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_bad_time_zone_is_an_error() {
         assert!(Config::parse("timezone = \"Mars/Olympus\"").is_err());
     }
