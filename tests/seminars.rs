@@ -683,3 +683,28 @@ fn the_calendar_folder_leads_to_the_next_talks_month() {
         "{index}"
     );
 }
+
+#[test]
+fn meetings_far_ahead_or_with_every_date_skipped_still_get_their_page() {
+    let hub = copy_of_fixture();
+    let dir = hub.path().join("content/seminars");
+    std::fs::write(
+        dir.join("far.md"),
+        "+++\ntitle = \"Far ahead\"\nstart = \"2030-01-02 10:00\"\nrecurrence = \"FREQ=WEEKLY;COUNT=2\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("skipped.md"),
+        "+++\ntitle = \"Never\"\nstart = \"2020-12-02 10:00\"\nrecurrence = \"FREQ=WEEKLY;COUNT=1\"\nexdates = [\"2020-12-02\"]\n+++\n",
+    )
+    .unwrap();
+    let b = build(hub.path(), NOW);
+    let far = b.html("seminars/far/index.html");
+    assert_eq!(
+        text(&select(&far, ".talk-facts time")[0]),
+        "Wed 2 Jan 2030, 10:00 – 11:00 am PST"
+    );
+    assert!(titles(&b.html("seminars/index.html"), ".upcoming").contains(&"Far ahead".to_string()));
+    assert!(b.out().join("seminars/skipped/index.html").is_file());
+    assert!(!titles(&b.html("seminars/index.html"), ".upcoming").contains(&"Never".to_string()));
+}

@@ -44,7 +44,24 @@ pub struct Occurrence<'a> {
     pub ends_at: Timestamp,
 }
 
-impl Occurrence<'_> {
+impl<'a> Occurrence<'a> {
+    /// One occurrence of `seminar` on `page`.
+    pub fn new(page: &'a Page, seminar: &'a Seminar, start: EventTime, end: EventTime) -> Self {
+        Occurrence {
+            page,
+            seminar,
+            starts_at: seminar.instant(&start),
+            ends_at: seminar.instant(&end),
+            start,
+            end,
+        }
+    }
+
+    /// The talk's first date as written, for a meeting whose every date is skipped.
+    pub fn first(page: &'a Page, seminar: &'a Seminar) -> Self {
+        Self::new(page, seminar, seminar.start.clone(), seminar.end.clone())
+    }
+
     /// A talk is upcoming until it ends (SPEC §5.2).
     pub fn is_upcoming(&self, now: Timestamp) -> bool {
         self.ends_at > now
@@ -66,17 +83,11 @@ impl<'a> Agenda<'a> {
             .iter()
             .filter_map(|page| page.seminar.as_ref().map(|s| (page, s)))
             .flat_map(|(page, seminar)| {
+                // A meeting that starts beyond the horizon still shows its first date.
                 seminar
-                    .occurrences(horizon)
+                    .occurrences(horizon.max(seminar.start.date()))
                     .into_iter()
-                    .map(move |(start, end)| Occurrence {
-                        page,
-                        seminar,
-                        starts_at: seminar.instant(&start),
-                        ends_at: seminar.instant(&end),
-                        start,
-                        end,
-                    })
+                    .map(move |(start, end)| Occurrence::new(page, seminar, start, end))
             })
             .collect();
         occurrences.sort_by(|a, b| {

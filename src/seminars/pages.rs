@@ -415,13 +415,13 @@ fn talk_job(
         .iter()
         .filter(|o| std::ptr::eq(o.page, page))
         .collect();
-    let next = mine
+    let first = Occurrence::first(page, seminar);
+    let shown = mine
         .iter()
         .find(|o| o.is_upcoming(agenda.now))
-        .or(mine.first());
-    let Some(shown) = next else {
-        return job;
-    };
+        .or(mine.first())
+        .copied()
+        .unwrap_or(&first);
     let talk = talks.talk(shown);
     if page.front.description.is_none() {
         let description = describe(&talk);
