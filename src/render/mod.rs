@@ -394,9 +394,10 @@ fn site_calendar(views: &Views, now: &jiff::Zoned, output: &mut Output) {
     let site = views.site;
     let events = seminars::calendar_events(site, &views.urls);
     let name = format!("{} — calendar", site.config.title);
-    let feed = seminars::feed(site, &views.urls, "calendar.ics", name, events);
+    let path = seminars::SITE_CALENDAR;
+    let feed = seminars::feed(site, &views.urls, path, name, events);
     let text = crate::calendar::write_feed(&feed, now.timestamp());
-    output.add_bytes("calendar.ics", text.into_bytes());
+    output.add_bytes(path, text.into_bytes());
 }
 
 /// Old URLs of a page become small pages that send readers (and search engines) on.

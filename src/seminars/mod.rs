@@ -28,6 +28,7 @@ pub use feeds::{calendar_events, feed, render_feeds};
 pub use model::{
     Origin, Seminar, SeminarSettings, SeminarStatus, Series, Speaker, parse_seminar, parse_settings,
 };
+pub use pages::SITE_CALENDAR;
 pub(crate) use pages::{home_context, jobs};
 
 /// How far ahead a recurrence that never ends is expanded for pages.

@@ -18,6 +18,9 @@ use crate::content::{Page, Section, SectionKind};
 use crate::render::views::{Link, Views};
 use crate::render::{Job, context_with_meta, page_job};
 
+/// The site-wide feed of every seminar and event session.
+pub const SITE_CALENDAR: &str = "calendar.ics";
+
 /// How many upcoming talks the home page shows.
 const HOME_UPCOMING: usize = 3;
 
@@ -217,6 +220,11 @@ impl Listing<'_, '_> {
                     &format!("{dir}{}.ics", s.slug),
                 ));
             }
+            feeds.push(FeedView::new(
+                urls,
+                "Everything on this site",
+                SITE_CALENDAR,
+            ));
         }
         feeds
     }
