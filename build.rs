@@ -4,7 +4,11 @@
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/hub");
+    // Read at run time, not with `env!`: a build script binary compiled for one checkout
+    // can be reused by cargo for another (shared target dirs, worktrees), and must still
+    // embed the theme of the package it is building.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("themes/hub");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &root, &mut files);

@@ -119,6 +119,27 @@ pub struct CalendarConfig {
     pub recent_days: u32,
 }
 
+impl CalendarConfig {
+    /// `refresh_interval` as a duration (`PT6H`, `P1D`, or Podium's `6h`).
+    pub fn refresh_interval(&self) -> Result<jiff::SignedDuration, String> {
+        let text = self.refresh_interval.trim();
+        let iso = text
+            .parse::<jiff::Span>()
+            .ok()
+            .and_then(|s| {
+                s.to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+                    .ok()
+            })
+            .filter(|d| d.is_positive());
+        iso.map_or_else(|| crate::time::parse_duration(text), Ok)
+            .map_err(|_| {
+                format!(
+                    "[calendar] refresh_interval `{text}` should be a duration such as `PT6H` or `P1D`"
+                )
+            })
+    }
+}
+
 impl Default for CalendarConfig {
     fn default() -> Self {
         CalendarConfig {
@@ -248,6 +269,7 @@ impl Config {
                 self.timezone
             ));
         }
+        self.calendar.refresh_interval()?;
         Ok(())
     }
 
@@ -293,6 +315,20 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("config.toml:3:1"), "{text}");
         assert!(text.contains("did you mean `drafts`"), "{text}");
+    }
+
+    #[test]
+    fn refresh_intervals_are_durations() {
+        let day = Config::parse("[calendar]\nrefresh_interval = \"P1D\"").unwrap();
+        assert_eq!(
+            day.calendar.refresh_interval(),
+            Ok(jiff::SignedDuration::from_hours(24))
+        );
+        let err = Config::parse("[calendar]\nrefresh_interval = \"often\"").unwrap_err();
+        assert!(
+            err.to_string().contains("refresh_interval `often`"),
+            "{err}"
+        );
     }
 
     #[test]

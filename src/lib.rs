@@ -15,6 +15,7 @@ pub mod members;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod seminars;
 pub mod serve;
 pub mod site;
 pub mod time;

@@ -20,6 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
 use crate::front_matter::{self, check_keys, locate_key};
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
+use crate::seminars;
 use crate::time::parse_when;
 pub use page::{PAGE_FIELDS, Page, PageFront, PersonRef, Role};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
@@ -300,8 +301,10 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
         let members = member_settings(&f, errors);
+        let seminars = seminar_settings(&f, &config, errors);
         sections.push(Section {
             members,
+            seminars,
             ..make_section(f, &config)
         });
     }
@@ -320,10 +323,17 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
             .table
             .contains_key("slug")
             .then(|| locate_key(&f.raw, None, "slug").shifted(1));
+        let seminar = match seminar(&f, &sections[section]) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
         match make_page(f, section, kind, &sections[section], &config) {
-            Ok(p) => {
+            Ok(mut p) => {
                 slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
-                let member = member.map(|m| Member {
+                p.member = member.map(|m| Member {
                     name: if m.name.is_empty() {
                         p.title.clone()
                     } else {
@@ -331,7 +341,11 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
                     },
                     ..m
                 });
-                pages.push(Page { member, ..p });
+                p.date = p
+                    .date
+                    .or_else(|| seminar.as_ref().map(seminars::start_zoned));
+                p.seminar = seminar;
+                pages.push(p);
             }
             Err(e) => errors.push(e),
         }
@@ -436,6 +450,36 @@ fn person_ref(item: &toml::Value, role: Role) -> Option<PersonRef> {
     (name.is_some() || member.is_some()).then_some(PersonRef { role, name, member })
 }
 
+/// A seminars section's settings; problems are reported and the rest still used.
+fn seminar_settings(
+    f: &Parsed,
+    config: &Config,
+    errors: &mut Diagnostics,
+) -> Option<seminars::SeminarSettings> {
+    if f.section.kind != SectionKind::Seminars {
+        return None;
+    }
+    let origin = seminars::Origin {
+        file: &f.source,
+        raw: &f.raw,
+    };
+    let (settings, problems) = seminars::parse_settings(&f.table, origin, config);
+    errors.extend(problems);
+    Some(settings)
+}
+
+/// The talk of a page in a seminars section (`None` for other pages).
+fn seminar(f: &Parsed, section: &Section) -> Result<Option<seminars::Seminar>, Vec<Diagnostic>> {
+    let Some(settings) = &section.seminars else {
+        return Ok(None);
+    };
+    let origin = seminars::Origin {
+        file: &f.source,
+        raw: &f.raw,
+    };
+    seminars::parse_seminar(&f.table, origin, settings).map(Some)
+}
+
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
     let known: Vec<&str> = common.iter().chain(kind).copied().collect();
     let file = f.source.to_string_lossy();
@@ -466,6 +510,7 @@ fn implicit_home(config: &Config) -> Section {
         parent: None,
         assets: Vec::new(),
         members: None,
+        seminars: None,
     }
 }
 
@@ -501,6 +546,7 @@ fn make_section(f: Parsed, config: &Config) -> Section {
         parent: None,
         assets: Vec::new(),
         members: None,
+        seminars: None,
     }
 }
 
@@ -604,6 +650,7 @@ fn make_page(
         word_count: 0,
         assets,
         bundle_dir: f.bundle,
+        seminar: None,
     })
 }
 

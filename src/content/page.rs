@@ -83,6 +83,8 @@ pub struct Page {
     pub bundle_dir: Option<PathBuf>,
     /// The member, for a page of a members section.
     pub member: Option<Member>,
+    /// The talk, for pages of a seminars section.
+    pub seminar: Option<crate::seminars::Seminar>,
     /// People the page names and in what role (speakers, organisers, conveners), whatever
     /// its kind: member profiles list the pages that name them.
     pub people: Vec<PersonRef>,

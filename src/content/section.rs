@@ -86,6 +86,7 @@ impl SectionKind {
                 "default_duration",
                 "location",
                 "online",
+                "online_label",
             ],
             SectionKind::Members => &["categories"],
             SectionKind::Events => &["timezone"],
@@ -189,6 +190,8 @@ pub struct Section {
     pub assets: Vec<PathBuf>,
     /// The settings of a members section.
     pub members: Option<MemberSettings>,
+    /// Series and defaults, for a seminars section.
+    pub seminars: Option<crate::seminars::SeminarSettings>,
 }
 
 impl Section {

@@ -9,7 +9,9 @@ use crate::content::{Page, Section};
 use crate::output::Output;
 
 /// Adds the non-HTML files every site has.
-pub fn render_site_files(views: &Views, now: &jiff::Zoned, output: &mut Output) {
+/// `listed` are site paths of pages rendered beyond sections, pages and tags (seminar series
+/// and month grids), for the sitemap.
+pub fn render_site_files(views: &Views, now: &jiff::Zoned, listed: &[String], output: &mut Output) {
     let site = views.site;
     for section in site.sections.iter().filter(|s| has_feed(s, &site.config)) {
         output.add_bytes(
@@ -17,7 +19,7 @@ pub fn render_site_files(views: &Views, now: &jiff::Zoned, output: &mut Output) 
             atom(views, section, now).into_bytes(),
         );
     }
-    output.add_bytes("sitemap.xml", sitemap(views).into_bytes());
+    output.add_bytes("sitemap.xml", sitemap(views, listed).into_bytes());
     output.add_bytes(
         "robots.txt",
         format!(
@@ -201,7 +203,7 @@ fn absolute(url: &str, origin: &str, page: &str) -> String {
     }
 }
 
-fn sitemap(views: &Views) -> String {
+fn sitemap(views: &Views, listed: &[String]) -> String {
     let site = views.site;
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for s in &site.sections {
@@ -223,6 +225,13 @@ fn sitemap(views: &Views) -> String {
     }
     for g in super::people::group_paths(site) {
         entries.push((views.urls.permalink(&g), None));
+    }
+    let known: std::collections::HashSet<String> = entries.iter().map(|e| e.0.clone()).collect();
+    for path in listed {
+        let loc = views.urls.permalink(path);
+        if !known.contains(&loc) {
+            entries.push((loc, None));
+        }
     }
     entries.sort();
     let mut x = String::from(

@@ -19,6 +19,7 @@ use tera::{Context, Tera};
 use crate::content::{Page, Section, SectionKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::seminars;
 pub use theme::Theme;
 use views::{Link, Meta, PageView, Paginator, SiteView, Views};
 
@@ -29,19 +30,19 @@ pub struct Renderer {
 }
 
 /// One HTML file to render: which template, with what context, to which path.
-struct Job {
-    path: String,
-    template: String,
-    context: Context,
+pub(crate) struct Job {
+    pub(crate) path: String,
+    pub(crate) template: String,
+    pub(crate) context: Context,
     /// The content file asking for this output, for messages.
     source: PathBuf,
     /// Whether the author named the template (then it must exist) or the kind chose it
     /// (then a generic template stands in for a missing one).
-    explicit: bool,
+    pub(crate) explicit: bool,
 }
 
 impl Job {
-    fn new(
+    pub(crate) fn new(
         path: String,
         template: impl Into<String>,
         context: Context,
@@ -96,7 +97,11 @@ impl Renderer {
     ) -> Result<(), Diagnostics> {
         let views = Views::new(site);
         let site_view = site_view(&views, now)?;
-        let jobs = self.jobs(&views);
+        let agenda = seminars::Agenda::new(site, now);
+        let mut jobs = self.jobs(&views, &agenda);
+        let seminar_jobs = seminars::jobs(&views, &agenda);
+        let listed = sitemap_paths(&seminar_jobs);
+        jobs.extend(seminar_jobs);
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
             .into_par_iter()
             .map(|mut job| {
@@ -112,8 +117,10 @@ impl Renderer {
             }
         }
         errors.into_result()?;
-        feeds::render_site_files(&views, now, output);
+        feeds::render_site_files(&views, now, &listed, output);
         people::vcards(&views, output);
+        seminars::render_feeds(site, &views.urls, now, output);
+        site_calendar(&views, now, output);
         Ok(())
     }
 
@@ -152,15 +159,22 @@ impl Renderer {
     }
 
     /// Everything to render, as independent jobs so they can run in parallel.
-    fn jobs<'a>(&self, views: &Views<'a>) -> Vec<Job> {
+    fn jobs<'a>(&self, views: &Views<'a>, agenda: &seminars::Agenda) -> Vec<Job> {
         let site = views.site;
         let mut jobs = Vec::new();
+        // What the home page shows besides its own content; workshops add the next event.
+        let home = seminars::home_context(views, agenda);
+        // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
         for section in &site.sections {
-            jobs.extend(section_jobs(views, section));
+            if section.front.kind != SectionKind::Seminars {
+                jobs.extend(section_jobs(views, section, &home));
+            }
         }
         for page in &site.pages {
             let section = &site.sections[page.section];
-            jobs.push(page_job(views, page, section));
+            if page.seminar.is_none() {
+                jobs.push(page_job(views, page, section));
+            }
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
@@ -234,7 +248,7 @@ fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> Result<SiteView<'a>, D
     })
 }
 
-fn context_with_meta(meta: Meta) -> Context {
+pub(crate) fn context_with_meta(meta: Meta) -> Context {
     let mut c = Context::new();
     c.insert("meta", &meta);
     c
@@ -246,7 +260,7 @@ fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Contex
 }
 
 /// A section's list page, split into pages of `paginate_by` when set.
-fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
+fn section_jobs(views: &Views, section: &Section, home: &Context) -> Vec<Job> {
     let template = section.front.template.clone().unwrap_or_else(|| {
         if section.path.is_empty() {
             "index.html".into()
@@ -303,6 +317,7 @@ fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
             context = insert(context, "paginator", &paginator);
             if section.path.is_empty() {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
+                context.extend(home.clone());
             }
             if section.front.kind == SectionKind::Members {
                 context = insert(context, "directory", &people::directory(views, section));
@@ -340,7 +355,7 @@ fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
         .collect()
 }
 
-fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
+pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     let view = views.page(page, true);
     let og_type = if page.kind == SectionKind::Posts {
         "article"
@@ -375,6 +390,27 @@ fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
             &page.source,
         )
     }
+}
+
+/// Site paths of the pages among `jobs`, for the sitemap (redirects left out).
+fn sitemap_paths(jobs: &[Job]) -> Vec<String> {
+    jobs.iter()
+        .filter(|j| j.template != "alias.html")
+        .filter_map(|j| j.path.strip_suffix("index.html"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `/calendar.ics`: every dated thing on the site in one feed. Workshops chain their
+/// sessions onto the seminars' events here.
+fn site_calendar(views: &Views, now: &jiff::Zoned, output: &mut Output) {
+    let site = views.site;
+    let events = seminars::calendar_events(site, &views.urls);
+    let name = format!("{} — calendar", site.config.title);
+    let path = seminars::SITE_CALENDAR;
+    let feed = seminars::feed(site, &views.urls, path, name, events);
+    let text = crate::calendar::write_feed(&feed, now.timestamp());
+    output.add_bytes(path, text.into_bytes());
 }
 
 /// Old URLs of a page become small pages that send readers (and search engines) on.

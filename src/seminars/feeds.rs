@@ -1,0 +1,243 @@
+//! Seminar calendar feeds: every talk as one VEVENT (a recurring meeting as one event with
+//! its RRULE), gathered into the section's feeds and the site-wide `/calendar.ics`.
+
+use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use rayon::prelude::*;
+
+use super::views::TalkViews;
+use super::{Seminar, SeminarStatus};
+use crate::calendar::{Conference, Event, Feed, Status, write_feed};
+use crate::content::{Page, Section, SectionKind, Site};
+use crate::output::Output;
+use crate::render::views::Urls;
+
+/// Writes every seminars section's feeds and each talk's own `.ics` into `output`. Feeds
+/// are independent, so they are written in parallel.
+pub fn render_feeds(site: &Site, urls: &Urls, now: &Zoned, output: &mut Output) {
+    let mut feeds: Vec<(String, Feed)> = site
+        .sections
+        .iter()
+        .filter(|s| s.front.kind == SectionKind::Seminars)
+        .flat_map(|section| section_feeds(site, urls, now, section))
+        .collect();
+    feeds.par_extend(site.pages.par_iter().filter_map(|page| {
+        let seminar = page.seminar.as_ref()?;
+        let path = format!("{}{}.ics", page.path, page.slug);
+        let events = vec![event(site, urls, page, seminar)];
+        let feed = feed(site, urls, &path, page.title.clone(), events);
+        Some((path, feed))
+    }));
+    let written: Vec<(String, String)> = feeds
+        .into_par_iter()
+        .map(|(path, feed)| (path, write_feed(&feed, now.timestamp())))
+        .collect();
+    for (path, text) in written {
+        output.add_bytes(path, text.into_bytes());
+    }
+}
+
+/// The seminar events of the whole site, for `/calendar.ics`.
+pub fn calendar_events(site: &Site, urls: &Urls) -> Vec<Event> {
+    seminar_pages(site)
+        .map(|(page, seminar)| event(site, urls, page, seminar))
+        .collect()
+}
+
+/// A feed's refresh hint from `[calendar] refresh_interval` (validated with the config).
+pub fn refresh_interval(site: &Site) -> SignedDuration {
+    site.config
+        .calendar
+        .refresh_interval()
+        .unwrap_or(SignedDuration::from_hours(6))
+}
+
+/// A complete feed named `name` at site path `path`.
+pub fn feed(site: &Site, urls: &Urls, path: &str, name: String, events: Vec<Event>) -> Feed {
+    let refresh = refresh_interval(site);
+    Feed {
+        name,
+        description: None,
+        url: Some(urls.permalink(path)),
+        refresh_interval: refresh,
+        published_ttl: refresh,
+        events,
+    }
+}
+
+fn seminar_pages(site: &Site) -> impl Iterator<Item = (&Page, &Seminar)> {
+    site.pages
+        .iter()
+        .filter_map(|p| p.seminar.as_ref().map(|s| (p, s)))
+}
+
+/// A seminars section's feeds: all its talks, the recent ones, and one per series.
+fn section_feeds(site: &Site, urls: &Urls, now: &Zoned, section: &Section) -> Vec<(String, Feed)> {
+    let pages: Vec<(&Page, &Seminar)> = seminar_pages(site)
+        .filter(|(p, _)| std::ptr::eq(&site.sections[p.section], section))
+        .collect();
+    let events = |keep: &dyn Fn(&Seminar) -> bool| -> Vec<Event> {
+        pages
+            .iter()
+            .filter(|(_, s)| keep(s))
+            .map(|(p, s)| event(site, urls, p, s))
+            .collect()
+    };
+    let dir = &section.path;
+    let title = format!("{} — {}", site.config.title, section.title);
+    let make = |path: String, name: String, description: Option<String>, events| {
+        let mut feed = feed(site, urls, &path, name, events);
+        feed.description = description;
+        (path, feed)
+    };
+    let cutoff = recent_cutoff(site, now);
+    let mut feeds = vec![
+        make(
+            format!("{dir}seminars.ics"),
+            title.clone(),
+            section.front.description.clone(),
+            events(&|_| true),
+        ),
+        make(
+            format!("{dir}recent.ics"),
+            format!("{title} (recent and upcoming)"),
+            None,
+            events(&|s| ends_after(s, cutoff)),
+        ),
+    ];
+    for series in section.seminars.iter().flat_map(|s| &s.series) {
+        let of_series = events(&|s| s.series.as_deref() == Some(series.slug.as_str()));
+        feeds.push(make(
+            format!("{dir}{}.ics", series.slug),
+            format!("{} — {}", site.config.title, series.name),
+            series.description.clone(),
+            of_series,
+        ));
+    }
+    feeds
+}
+
+/// The start of `recent.ics`: `[calendar] recent_days` before now.
+fn recent_cutoff(site: &Site, now: &Zoned) -> Timestamp {
+    let days = i64::from(site.config.calendar.recent_days);
+    now.checked_sub(days.days())
+        .map_or(now.timestamp(), |z| z.timestamp())
+}
+
+/// Whether the talk's last occurrence ends after `cutoff` (a meeting that never stops
+/// recurring always does).
+fn ends_after(seminar: &Seminar, cutoff: Timestamp) -> bool {
+    let Some(rule) = &seminar.recurrence else {
+        return seminar.instant(&seminar.end) > cutoff;
+    };
+    if rule.count.is_none() && rule.until.is_none() {
+        return true;
+    }
+    let far = seminar.start.date().saturating_add(200.years());
+    seminar
+        .occurrences(far)
+        .last()
+        .is_some_and(|(_, end)| seminar.instant(end) > cutoff)
+}
+
+/// The calendar UID of a page: its content path (without `.md` or `/index.md`, so turning a
+/// file into a bundle keeps it) at the site's host. Never the title or date, so editing
+/// either updates subscribers' events instead of duplicating them.
+pub fn uid(site: &Site, page: &Page) -> String {
+    let path = page.content_path.trim_end_matches(".md");
+    let path = path.strip_suffix("/index").unwrap_or(path);
+    format!("{path}@{}", site.config.host())
+}
+
+/// One talk as a VEVENT.
+pub fn event(site: &Site, urls: &Urls, page: &Page, seminar: &Seminar) -> Event {
+    let permalink = urls.permalink(&page.path);
+    let mut event = Event::new(
+        seminar.uid.clone().unwrap_or_else(|| uid(site, page)),
+        summary(page, seminar),
+        seminar.start.clone(),
+        seminar.end.clone(),
+    );
+    event.sequence = seminar.sequence_number();
+    event.description = description(site, page, seminar, &permalink);
+    event.location = seminar
+        .location
+        .clone()
+        .or_else(|| seminar.online.as_ref().map(|_| online_name(seminar)));
+    event.url = Some(permalink);
+    event.conference = seminar.online.as_ref().map(|url| Conference {
+        url: url.clone(),
+        label: seminar.online_label.clone(),
+    });
+    event.status = match seminar.status {
+        SeminarStatus::Confirmed => Status::Confirmed,
+        SeminarStatus::Tentative | SeminarStatus::Postponed => Status::Tentative,
+        SeminarStatus::Cancelled => Status::Cancelled,
+    };
+    event.recurrence = seminar.recurrence.clone();
+    event.exdates = seminar.exdates.clone();
+    event.categories = series_name(site, page, seminar).into_iter().collect();
+    event
+}
+
+/// The title, marked when the talk is off: many clients show STATUS:CANCELLED no differently.
+fn summary(page: &Page, seminar: &Seminar) -> String {
+    match seminar.status {
+        SeminarStatus::Cancelled => format!("Cancelled: {}", page.title),
+        SeminarStatus::Postponed => format!("Postponed: {}", page.title),
+        _ => page.title.clone(),
+    }
+}
+
+fn online_name(seminar: &Seminar) -> String {
+    match &seminar.online_label {
+        Some(label) => format!("Online ({label})"),
+        None => "Online".to_string(),
+    }
+}
+
+fn series_name(site: &Site, page: &Page, seminar: &Seminar) -> Option<String> {
+    let slug = seminar.series.as_deref()?;
+    let settings = site.sections[page.section].seminars.as_ref()?;
+    settings
+        .series
+        .iter()
+        .find(|s| s.slug == slug)
+        .map(|s| s.name.clone())
+}
+
+/// Plain text: speakers with affiliations, series, meeting link, the abstract as written
+/// (Markdown reads fine as text), and the page's URL.
+fn description(site: &Site, page: &Page, seminar: &Seminar, permalink: &str) -> String {
+    let mut parts = Vec::new();
+    let speakers = TalkViews::speaker_line(seminar);
+    if !speakers.is_empty() {
+        parts.push(speakers);
+    }
+    if let Some(series) = series_name(site, page, seminar) {
+        parts.push(series);
+    }
+    if let Some(online) = &seminar.online {
+        let on = seminar
+            .online_label
+            .as_ref()
+            .map_or_else(|| "online".to_string(), |l| format!("on {l}"));
+        parts.push(format!("Join {on}: {online}"));
+    }
+    let body = unwrap_paragraphs(&page.body);
+    if !body.is_empty() {
+        parts.push(body);
+    }
+    parts.push(permalink.to_string());
+    parts.join("\n\n")
+}
+
+/// Markdown wraps paragraphs at a column; calendar apps show every newline, so each
+/// paragraph becomes one line.
+fn unwrap_paragraphs(markdown: &str) -> String {
+    markdown
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

@@ -1,0 +1,568 @@
+//! Seminar pages as render jobs: the listing and its per-series variants, one page per
+//! talk, month grids, and the upcoming talks the home page shows.
+
+use std::collections::BTreeMap;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+use tera::Context;
+
+use super::format;
+use super::views::{
+    FeedView, TalkView, TalkViews, WhenView, YearView, by_year, month_path, series_path,
+};
+use super::{Agenda, Occurrence, Seminar, Series};
+use crate::calendar::EventTime;
+use crate::content::{Page, Section, SectionKind};
+use crate::render::views::{Link, Views};
+use crate::render::{Job, context_with_meta, page_job};
+
+/// The site-wide feed of every seminar and event session.
+pub const SITE_CALENDAR: &str = "calendar.ics";
+
+/// How many upcoming talks the home page shows.
+const HOME_UPCOMING: usize = 3;
+
+/// How many upcoming dates a recurring meeting's page lists.
+const PAGE_DATES: usize = 8;
+
+/// Above this many talks, Google Calendar subscribe links point at `recent.ics`: Google
+/// silently drops feeds of more than about 1000 events or 1 MB (SPEC §5).
+const GOOGLE_MAX_EVENTS: usize = 500;
+
+/// Every seminar page of the site: listings, series listings, month grids and talks.
+pub(crate) fn jobs(views: &Views, agenda: &Agenda) -> Vec<Job> {
+    let talks = TalkViews {
+        site: views.site,
+        urls: views.urls,
+    };
+    let mut jobs = Vec::new();
+    for (index, section) in views.site.sections.iter().enumerate() {
+        if section.front.kind != SectionKind::Seminars {
+            continue;
+        }
+        let listing = Listing {
+            views,
+            talks,
+            agenda,
+            index,
+            section,
+        };
+        jobs.push(listing.job(None));
+        let series = section.seminars.iter().flat_map(|s| &s.series);
+        jobs.extend(series.map(|s| listing.job(Some(s))));
+        jobs.extend(listing.month_jobs());
+        jobs.extend(listing.calendar_index());
+    }
+    for page in &views.site.pages {
+        if let Some(seminar) = &page.seminar {
+            jobs.push(talk_job(views, talks, agenda, page, seminar));
+        }
+    }
+    jobs
+}
+
+/// The home page's `upcoming_seminars`: the next few talks of the whole site.
+pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> Context {
+    let talks = TalkViews {
+        site: views.site,
+        urls: views.urls,
+    };
+    let upcoming: Vec<TalkView> = agenda
+        .upcoming(|o| !o.seminar.status.is_off())
+        .into_iter()
+        .take(HOME_UPCOMING)
+        .map(|o| talks.talk(o))
+        .collect();
+    let listing = views
+        .site
+        .sections
+        .iter()
+        .find(|s| s.front.kind == SectionKind::Seminars)
+        .map(|s| views.urls.url(&s.path));
+    let mut context = Context::new();
+    context.insert("upcoming_seminars", &upcoming);
+    context.insert("seminars_url", &listing);
+    context
+}
+
+/// The pages of one seminars section.
+struct Listing<'v, 'a> {
+    views: &'v Views<'a>,
+    talks: TalkViews<'a>,
+    agenda: &'v Agenda<'a>,
+    index: usize,
+    section: &'a Section,
+}
+
+/// A series as its listing shows it.
+#[derive(Serialize)]
+struct SeriesView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    url: String,
+}
+
+impl Listing<'_, '_> {
+    fn in_section(&self, o: &Occurrence, series: Option<&Series>) -> bool {
+        o.page.section == self.index
+            && series.is_none_or(|s| o.seminar.series.as_deref() == Some(s.slug.as_str()))
+    }
+
+    /// The section's listing, or one series' listing.
+    fn job(&self, series: Option<&Series>) -> Job {
+        let path = series.map_or_else(
+            || self.section.path.clone(),
+            |s| series_path(&self.section.path, &s.slug),
+        );
+        let title = series.map_or_else(|| self.section.title.clone(), |s| s.name.clone());
+        let description = series.and_then(|s| s.description.as_deref()).or(self
+            .section
+            .front
+            .description
+            .as_deref());
+        let upcoming = self.agenda.upcoming(|o| self.in_section(o, series));
+        let past = self.agenda.past(|o| self.in_section(o, series));
+        let calendar = upcoming
+            .first()
+            .or(past.first())
+            .map(|o| self.month_url(o.start.date()));
+        let upcoming: Vec<TalkView> = upcoming.iter().map(|o| self.talks.talk(o)).collect();
+        let past: Vec<YearView> = by_year(past.iter().map(|o| self.talks.talk(o)).collect());
+        let mut context =
+            context_with_meta(self.views.meta(&title, description, &path, "website", None));
+        context.insert("section", &self.views.section(self.section));
+        context.insert("upcoming", &upcoming);
+        context.insert("past_years", &past);
+        context.insert("series_list", &self.series_links());
+        context.insert("current_series", &series.map(|s| self.series_view(s)));
+        context.insert("feeds", &self.feeds(series));
+        context.insert("calendar_url", &calendar);
+        let template = self.section.front.template.as_deref();
+        let mut job = Job::new(
+            format!("{path}index.html"),
+            template.unwrap_or("seminars.html"),
+            context,
+            &self.section.source,
+        );
+        // A template the author named must exist; the default may fall back to a generic one.
+        job.explicit = template.is_some();
+        job
+    }
+
+    fn series_view<'s>(&self, s: &'s Series) -> SeriesView<'s> {
+        SeriesView {
+            slug: &s.slug,
+            name: &s.name,
+            description: s.description.as_deref(),
+            url: self
+                .views
+                .urls
+                .url(&series_path(&self.section.path, &s.slug)),
+        }
+    }
+
+    fn talk_count(&self) -> usize {
+        self.views
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.section == self.index && p.seminar.is_some())
+            .count()
+    }
+
+    fn series(&self) -> &[Series] {
+        self.section
+            .seminars
+            .as_ref()
+            .map_or(&[], |s| s.series.as_slice())
+    }
+
+    fn series_links(&self) -> Vec<Link> {
+        self.series()
+            .iter()
+            .map(|s| Link {
+                name: s.name.clone(),
+                url: self
+                    .views
+                    .urls
+                    .url(&series_path(&self.section.path, &s.slug)),
+            })
+            .collect()
+    }
+
+    /// The feeds a listing offers: a series' own feed first on its page, then everything.
+    fn feeds(&self, current: Option<&Series>) -> Vec<FeedView> {
+        let urls = &self.views.urls;
+        let dir = &self.section.path;
+        let mut feeds = Vec::new();
+        if let Some(s) = current {
+            feeds.push(FeedView::new(
+                urls,
+                &s.name,
+                &format!("{dir}{}.ics", s.slug),
+            ));
+        }
+        let mut all = FeedView::new(urls, "All seminars", &format!("{dir}seminars.ics"));
+        let recent = FeedView::new(urls, "Recent and upcoming", &format!("{dir}recent.ics"));
+        if self.talk_count() > GOOGLE_MAX_EVENTS {
+            all.google.clone_from(&recent.google);
+        }
+        feeds.push(all);
+        feeds.push(recent);
+        if current.is_none() {
+            for s in self.series() {
+                feeds.push(FeedView::new(
+                    urls,
+                    &s.name,
+                    &format!("{dir}{}.ics", s.slug),
+                ));
+            }
+            feeds.push(FeedView::new(
+                urls,
+                "Everything on this site",
+                SITE_CALENDAR,
+            ));
+        }
+        feeds
+    }
+
+    /// `calendar/` itself leads to the month of the next talk (or of the last one).
+    fn calendar_index(&self) -> Option<Job> {
+        let upcoming = self.agenda.upcoming(|o| self.in_section(o, None));
+        let past = self.agenda.past(|o| self.in_section(o, None));
+        let shown = upcoming.first().or(past.first())?;
+        let path = format!("{}calendar/", self.section.path);
+        let title = format!("{} calendar", self.section.title);
+        let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
+        context.insert("target", &self.month_url(shown.start.date()));
+        Some(Job::new(
+            format!("{path}index.html"),
+            "alias.html",
+            context,
+            &self.section.source,
+        ))
+    }
+
+    fn month_url(&self, date: Date) -> String {
+        self.views.urls.url(&month_path(
+            &self.section.path,
+            &date.strftime("%Y-%m").to_string(),
+        ))
+    }
+
+    /// One grid per month from the first talk's month to the last's, so previous and next
+    /// always lead somewhere.
+    fn month_jobs(&self) -> Vec<Job> {
+        let mine: Vec<&Occurrence> = self
+            .agenda
+            .occurrences
+            .iter()
+            .filter(|o| self.in_section(o, None))
+            .collect();
+        let mut by_day: BTreeMap<Date, Vec<&Occurrence>> = BTreeMap::new();
+        for o in &mine {
+            by_day.entry(o.start.date()).or_default().push(o);
+        }
+        let (Some(first), Some(last)) = (by_day.keys().next(), by_day.keys().next_back()) else {
+            return Vec::new();
+        };
+        let months: Vec<Date> = std::iter::successors(Some(first.first_of_month()), |m| {
+            m.checked_add(1.month()).ok()
+        })
+        .take_while(|m| *m <= last.first_of_month())
+        .collect();
+        months
+            .iter()
+            .enumerate()
+            .map(|(i, month)| {
+                let previous = i.checked_sub(1).and_then(|j| months.get(j));
+                let next = months.get(i + 1);
+                self.month_job(*month, previous, next, &by_day)
+            })
+            .collect()
+    }
+
+    fn month_job(
+        &self,
+        month: Date,
+        previous: Option<&Date>,
+        next: Option<&Date>,
+        by_day: &BTreeMap<Date, Vec<&Occurrence>>,
+    ) -> Job {
+        let key = month.strftime("%Y-%m").to_string();
+        let path = month_path(&self.section.path, &key);
+        let title = format!("{} — {}", month.strftime("%B %Y"), self.section.title);
+        let link = |m: &Date| Link {
+            name: m.strftime("%B %Y").to_string(),
+            url: self.month_url(*m),
+        };
+        let today = self.agenda.now.to_zoned(self.section_zone()).date();
+        let view = MonthView {
+            title: month.strftime("%B %Y").to_string(),
+            iso: key,
+            previous: previous.map(link),
+            next: next.map(link),
+            weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            weeks: weeks(month)
+                .into_iter()
+                .map(|week| {
+                    week.into_iter()
+                        .map(|d| self.day_view(d, month, today, by_day))
+                        .collect()
+                })
+                .collect(),
+            zone: self.section_zone().iana_name().unwrap_or("UTC").to_string(),
+        };
+        let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
+        context.insert("section", &self.views.section(self.section));
+        context.insert("month", &view);
+        context.insert("feeds", &self.feeds(None));
+        Job::new(
+            format!("{path}index.html"),
+            "seminar_month.html",
+            context,
+            &self.section.source,
+        )
+    }
+
+    fn section_zone(&self) -> jiff::tz::TimeZone {
+        self.section
+            .seminars
+            .as_ref()
+            .map_or(jiff::tz::TimeZone::UTC, |s| s.timezone.clone())
+    }
+
+    fn day_view(
+        &self,
+        date: Date,
+        month: Date,
+        today: Date,
+        by_day: &BTreeMap<Date, Vec<&Occurrence>>,
+    ) -> DayView {
+        DayView {
+            day: date.day(),
+            number: if date.day() == 1 {
+                date.strftime("%b %-d").to_string()
+            } else {
+                date.day().to_string()
+            },
+            iso: date.to_string(),
+            label: date.strftime("%A %-d %B %Y").to_string(),
+            in_month: date.month() == month.month(),
+            today: date == today,
+            talks: by_day
+                .get(&date)
+                .map(|os| os.iter().map(|o| self.talks.talk(o)).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A month as a wall calendar.
+#[derive(Serialize)]
+struct MonthView {
+    /// `November 2020`.
+    title: String,
+    /// `2020-11`.
+    iso: String,
+    previous: Option<Link>,
+    next: Option<Link>,
+    weekdays: [&'static str; 7],
+    /// Sunday-to-Saturday rows, including the neighbouring months' days that fill them.
+    weeks: Vec<Vec<DayView>>,
+    /// The zone the grid's days are read in (each talk is placed on its own local day).
+    zone: String,
+}
+
+#[derive(Serialize)]
+struct DayView {
+    day: i8,
+    /// `5`, or `Dec 1` on the first of a month.
+    number: String,
+    iso: String,
+    /// `Thursday 5 November 2020`, for screen readers.
+    label: String,
+    in_month: bool,
+    today: bool,
+    talks: Vec<TalkView>,
+}
+
+/// The Sunday-to-Saturday weeks that cover the month starting at `month`.
+fn weeks(month: Date) -> Vec<Vec<Date>> {
+    let back = i64::from(month.weekday().to_sunday_zero_offset());
+    let first = month.checked_sub(back.days()).unwrap_or(month);
+    let last = month.last_of_month();
+    let mut weeks = Vec::new();
+    let mut day = first;
+    while day <= last {
+        let week: Vec<Date> = (0..7)
+            .filter_map(|k| day.checked_add((k as i64).days()).ok())
+            .collect();
+        day = day.checked_add(7.days()).unwrap_or(Date::MAX);
+        weeks.push(week);
+    }
+    debug_assert!(weeks.iter().all(|w| w[0].weekday() == Weekday::Sunday));
+    weeks
+}
+
+/// A talk's own page: the generic page context plus its `seminar`.
+fn talk_job(
+    views: &Views,
+    talks: TalkViews,
+    agenda: &Agenda,
+    page: &Page,
+    seminar: &Seminar,
+) -> Job {
+    let section = &views.site.sections[page.section];
+    let mut job = page_job(views, page, section);
+    let mine: Vec<&Occurrence> = agenda
+        .occurrences
+        .iter()
+        .filter(|o| std::ptr::eq(o.page, page))
+        .collect();
+    let first = Occurrence::first(page, seminar);
+    let shown = mine
+        .iter()
+        .find(|o| o.is_upcoming(agenda.now))
+        .or(mine.first())
+        .copied()
+        .unwrap_or(&first);
+    let talk = talks.talk(shown);
+    if page.front.description.is_none() {
+        let description = describe(&talk);
+        job.context.insert(
+            "meta",
+            &views.meta(&page.title, Some(&description), &page.path, "website", None),
+        );
+    }
+    let ics_path = format!("{}{}.ics", page.path, page.slug);
+    let view = SeminarPageView {
+        recurrence: seminar
+            .recurrence
+            .as_ref()
+            .map(|r| format::recurrence(r, &seminar.start)),
+        dates: mine
+            .iter()
+            .filter(|o| o.is_upcoming(agenda.now))
+            .take(PAGE_DATES)
+            .map(|o| WhenView::new(o))
+            .collect(),
+        skipped: seminar.exdates.iter().map(|d| format::day(*d)).collect(),
+        past: !shown.is_upcoming(agenda.now),
+        slides: seminar
+            .slides
+            .as_ref()
+            .map(|s| views.urls.resolve(s, &page.path)),
+        recording: seminar
+            .recording
+            .as_ref()
+            .map(|s| views.urls.resolve(s, &page.path)),
+        ics: FeedView::new(&views.urls, "This talk", &ics_path),
+        google_event: google_event(views, page, seminar),
+        calendar_url: views.urls.url(&month_path(
+            &section.path,
+            &shown.start.date().strftime("%Y-%m").to_string(),
+        )),
+        talk,
+    };
+    job.context.insert("seminar", &view);
+    job
+}
+
+/// The talk's page data under `seminar`.
+#[derive(Serialize)]
+struct SeminarPageView {
+    /// The next occurrence (or the last one, once all are over).
+    talk: TalkView,
+    /// "Every other week on Thursday until 24 Jun 2021".
+    recurrence: Option<String>,
+    /// The next dates of a recurring meeting.
+    dates: Vec<WhenView>,
+    /// Dates a recurring meeting skips.
+    skipped: Vec<String>,
+    /// Whether the talk is over.
+    past: bool,
+    slides: Option<String>,
+    recording: Option<String>,
+    /// The talk's own `.ics`, as a download and a subscription.
+    ics: FeedView,
+    /// Google Calendar's "add event" link.
+    google_event: Option<String>,
+    /// The month grid the talk appears in.
+    calendar_url: String,
+}
+
+/// A meta description for talks without one: who and when.
+fn describe(talk: &TalkView) -> String {
+    let who: Vec<&str> = talk.speakers.iter().map(|s| s.name.as_str()).collect();
+    if who.is_empty() {
+        talk.when.text.clone()
+    } else {
+        format!("{} — {}", who.join(", "), talk.when.text)
+    }
+}
+
+/// Google Calendar's event template link: the talk in its own zone, repeating like the
+/// feed says. Only for sites with an absolute base URL (the details link back to the page).
+fn google_event(views: &Views, page: &Page, seminar: &Seminar) -> Option<String> {
+    let permalink = views.urls.permalink(&page.path);
+    format::webcal(&permalink)?;
+    let dates = match (&seminar.start, &seminar.end) {
+        (EventTime::Zoned(s), EventTime::Zoned(e)) => format!(
+            "{}/{}",
+            s.strftime("%Y%m%dT%H%M%S"),
+            e.with_time_zone(s.time_zone().clone())
+                .strftime("%Y%m%dT%H%M%S")
+        ),
+        (s, e) => format!(
+            "{}/{}",
+            s.date().strftime("%Y%m%d"),
+            e.date().strftime("%Y%m%d")
+        ),
+    };
+    let speakers = TalkViews::speaker_line(seminar);
+    let mut details = String::new();
+    if !speakers.is_empty() {
+        details.push_str(&format!("{speakers}\n"));
+    }
+    if let Some(online) = &seminar.online {
+        details.push_str(&format!("Join: {online}\n"));
+    }
+    details.push_str(&permalink);
+    let mut url = format!(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={dates}&details={}",
+        format::query_value(&page.title),
+        format::query_value(&details),
+    );
+    if let Some(zone) = seminar.timezone.iana_name() {
+        url.push_str(&format!("&ctz={}", format::query_value(zone)));
+    }
+    if let Some(place) = seminar.location.as_ref().or(seminar.online.as_ref()) {
+        url.push_str(&format!("&location={}", format::query_value(place)));
+    }
+    if let Some(rule) = &seminar.recurrence {
+        let rrule = format!("RRULE:{}", rule.to_rrule_string(&seminar.start));
+        url.push_str(&format!("&recur={}", format::query_value(&rrule)));
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn november_2020_is_five_weeks_from_sunday_1_to_saturday_5_december() {
+        let w = weeks(date(2020, 11, 1));
+        assert_eq!(w.len(), 5);
+        assert_eq!(w[0][0], date(2020, 11, 1));
+        assert_eq!(w[4][6], date(2020, 12, 5));
+        let feb = weeks(date(2021, 2, 1));
+        assert_eq!(feb[0][0], date(2021, 1, 31));
+        assert!(feb.iter().flatten().any(|d| *d == date(2021, 2, 28)));
+    }
+}
