@@ -93,6 +93,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     check_unique_paths(&site, &mut errors);
     errors.into_result()?;
     render_bodies(&mut site)?;
+    crate::events::render_abstracts(&mut site)?;
     order_pages(&mut site);
     site.tags = collect_tags(&site);
     Ok(site)
@@ -264,9 +265,18 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         let section = owning_section(&sections, &f.content_path);
         let kind = sections[section].front.kind;
         check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
-        match make_page(f, section, kind, &sections[section], &config) {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.push(e),
+        let event = (kind == SectionKind::Events)
+            .then(|| load_event(root, &f, &config))
+            .transpose();
+        match (
+            make_page(f, section, kind, &sections[section], &config),
+            event,
+        ) {
+            (Ok(p), Ok(event)) => pages.push(Page { event, ..p }),
+            (p, e) => {
+                errors.extend(p.err());
+                errors.extend(e.err().into_iter().flatten());
+            }
         }
     }
     Site {
@@ -277,6 +287,22 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         tags: Vec::new(),
         loose_files: Vec::new(),
     }
+}
+
+/// The event fields and bundle files (timetable, participants) of an events page.
+fn load_event(
+    root: &Path,
+    f: &Parsed,
+    config: &Config,
+) -> Result<crate::events::EventData, Vec<Diagnostic>> {
+    crate::events::load(&crate::events::EventSource {
+        root,
+        file: &f.source,
+        table: &f.table,
+        raw: &f.raw,
+        bundle: f.bundle.as_deref(),
+        default_timezone: &config.timezone,
+    })
 }
 
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
@@ -416,6 +442,7 @@ fn make_page(
         word_count: 0,
         assets,
         bundle_dir: f.bundle,
+        event: None,
     })
 }
 

@@ -78,6 +78,8 @@ pub struct Page {
     pub assets: Vec<PathBuf>,
     /// The bundle folder, absolute, when the page is `name/index.md`.
     pub bundle_dir: Option<PathBuf>,
+    /// Dates, timetable and participants, for pages of an events section.
+    pub event: Option<crate::events::EventData>,
 }
 
 impl Page {
