@@ -65,6 +65,31 @@ pub enum Command {
         /// The title (or, for a member, the name).
         title: String,
     },
+    /// Write content from another system's export.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+/// What `podium import` can read.
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// An Indico event, from a saved `/export/event/ID.json?detail=sessions` or
+    /// `/export/timetable/ID.json`, into an event bundle (index.md and timetable.toml).
+    Indico {
+        /// The saved export.
+        export: PathBuf,
+        /// The event's folder, e.g. content/events/my-workshop.
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// A name,affiliation CSV to copy in as the participants list.
+        #[arg(long, value_name = "CSV")]
+        participants: Option<PathBuf>,
+    },
 }
 
 /// What `podium new` can create.
