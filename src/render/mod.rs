@@ -5,6 +5,7 @@
 //! pagination, pages, tag pages, alias redirects and the site files (404, robots, sitemap,
 //! feeds). Pages render in parallel; the result is an [`Output`], written elsewhere.
 
+pub mod events;
 pub mod feeds;
 pub mod theme;
 pub mod views;
@@ -73,7 +74,7 @@ impl Renderer {
     ) -> Result<(), Diagnostics> {
         let views = Views::new(site);
         let site_view = site_view(&views, now);
-        let jobs = self.jobs(&views);
+        let jobs = self.jobs(&views, now);
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
             .into_par_iter()
             .map(|mut job| {
@@ -90,6 +91,7 @@ impl Renderer {
         }
         errors.into_result()?;
         feeds::render_site_files(&views, now, output);
+        events::render_feeds(&views, now, output);
         Ok(())
     }
 
@@ -117,15 +119,16 @@ impl Renderer {
     }
 
     /// Everything to render, as independent jobs so they can run in parallel.
-    fn jobs<'a>(&self, views: &Views<'a>) -> Vec<Job> {
+    fn jobs<'a>(&self, views: &Views<'a>, now: &jiff::Zoned) -> Vec<Job> {
         let site = views.site;
         let mut jobs = Vec::new();
         for section in &site.sections {
-            jobs.extend(section_jobs(views, section));
+            jobs.extend(section_jobs(views, section, now));
         }
         for page in &site.pages {
             let section = &site.sections[page.section];
-            jobs.push(page_job(views, page, section));
+            jobs.push(page_job(views, page, section, now));
+            jobs.extend(events::sub_jobs(views, page, section, now));
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
@@ -197,7 +200,7 @@ fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Contex
 }
 
 /// A section's list page, split into pages of `paginate_by` when set.
-fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
+fn section_jobs(views: &Views, section: &Section, now: &jiff::Zoned) -> Vec<Job> {
     let template = section.front.template.clone().unwrap_or_else(|| {
         if section.path.is_empty() {
             "index.html".into()
@@ -255,6 +258,11 @@ fn section_jobs(views: &Views, section: &Section) -> Vec<Job> {
             if section.path.is_empty() {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
             }
+            if section.front.kind == SectionKind::Events {
+                let (upcoming, past) = views.event_lists(section, now);
+                context = insert(context, "upcoming", &upcoming);
+                context = insert(context, "past", &past);
+            }
             Job {
                 path: format!("{path}index.html"),
                 template: template.clone(),
@@ -284,7 +292,7 @@ fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
         .collect()
 }
 
-fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
+fn page_job(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) -> Job {
     let view = views.page(page, true);
     let og_type = if page.kind == SectionKind::Posts {
         "article"
@@ -301,6 +309,9 @@ fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     ));
     context = insert(context, "page", &view);
     context = insert(context, "section", &views.section(section));
+    if let Some(event) = &page.event {
+        context = insert(context, "event", &views.event(page, event, now));
+    }
     Job {
         path: format!("{}index.html", page.path),
         template: page.template(section.front.page_template.as_deref()),
