@@ -495,6 +495,19 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
     );
     let abstract_html = doc.select(&sel("details.abstract em")).next().map(text);
     assert_eq!(abstract_html.as_deref(), Some("abstract"));
+    let slides = attr_list(doc.root_element(), ".talk-meta a", "href");
+    assert_eq!(
+        slides,
+        ["/hub/events/ws/slides.pdf"],
+        "bundle files resolve under the base path"
+    );
+    assert!(out.path().join("events/ws/slides.pdf").is_file());
+    for source in ["timetable.toml", "participants.csv"] {
+        assert!(
+            !out.path().join("events/ws").join(source).exists(),
+            "{source} is not published"
+        );
+    }
     let speakers = html(out.path(), "events/ws/speakers/index.html");
     let names: Vec<String> = speakers.select(&sel(".speaker-name")).map(text).collect();
     assert_eq!(names, ["Alan Turing", "bob Builder", "Émilie du Châtelet"]);

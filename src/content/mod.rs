@@ -422,7 +422,11 @@ fn make_page(
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
-    let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    let mut assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    if kind == SectionKind::Events {
+        // The timetable and participants list become pages; they are not published raw.
+        assets.retain(|a| !crate::events::is_source_file(a));
+    }
     let _ = sec;
     Ok(Page {
         path: format!("{folder}{slug}/"),

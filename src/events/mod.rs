@@ -29,6 +29,12 @@ pub const TIMETABLE_FILE: &str = "timetable.toml";
 /// Name of the participants list in an event's bundle.
 pub const PARTICIPANTS_FILE: &str = "participants.csv";
 
+/// Whether `path` is one of the bundle files an event is read from (not an asset to copy).
+pub fn is_source_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == TIMETABLE_FILE || n == PARTICIPANTS_FILE)
+}
+
 /// A person as events name them: organisers, conveners, speakers, participants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "PersonIn")]

@@ -223,8 +223,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The timetable, one part per day of the event's zone.
-    pub fn days(&self, e: &'a EventData) -> Vec<DayView<'a>> {
+    /// The timetable, one part per day of the event's zone; links in it resolve against
+    /// the event page at `page_path`.
+    pub fn days(&self, e: &'a EventData, page_path: &str) -> Vec<DayView<'a>> {
         let mut days: Vec<DayView> = Vec::new();
         for s in &e.sessions {
             let date = s.start.date();
@@ -238,13 +239,13 @@ impl<'a> Views<'a> {
                 });
             }
             if let Some(day) = days.last_mut() {
-                day.sessions.push(self.session(s));
+                day.sessions.push(self.session(s, page_path));
             }
         }
         days
     }
 
-    fn session(&self, s: &'a Session) -> SessionView<'a> {
+    fn session(&self, s: &'a Session, page_path: &str) -> SessionView<'a> {
         SessionView {
             id: anchor("session", &s.start, &s.title),
             title: &s.title,
@@ -253,11 +254,12 @@ impl<'a> Views<'a> {
             conveners: &s.conveners,
             room: s.room.as_deref(),
             description: s.description_html.as_deref(),
-            talks: s.talks.iter().map(|t| self.talk(t)).collect(),
+            talks: s.talks.iter().map(|t| self.talk(t, page_path)).collect(),
         }
     }
 
-    fn talk(&self, t: &'a Talk) -> TalkView<'a> {
+    /// Slides may be a file in the bundle (`slides.pdf`), which lives beside the event page.
+    fn talk(&self, t: &'a Talk, page_path: &str) -> TalkView<'a> {
         TalkView {
             id: anchor("talk", &t.start, &t.title),
             title: &t.title,
@@ -267,7 +269,7 @@ impl<'a> Views<'a> {
             speakers: &t.speakers,
             track: t.track.as_deref(),
             abstract_html: t.abstract_html.as_deref(),
-            slides: t.slides.clone(),
+            slides: t.slides.as_deref().map(|s| self.urls.resolve(s, page_path)),
             recorded: t.recorded,
             is_break: t.is_break,
         }
@@ -377,7 +379,7 @@ pub(super) fn sub_jobs(views: &Views, page: &Page, section: &Section, now: &Zone
     let mut jobs = Vec::new();
     if !e.sessions.is_empty() {
         let mut timetable = job("timetable", "Timetable", "event_timetable.html");
-        timetable.context.insert("days", &views.days(e));
+        timetable.context.insert("days", &views.days(e, &page.path));
         let mut speakers = job("speakers", "Speakers", "event_speakers.html");
         speakers
             .context
@@ -390,6 +392,17 @@ pub(super) fn sub_jobs(views: &Views, page: &Page, section: &Section, now: &Zone
         jobs.push(participants);
     }
     jobs
+}
+
+/// Every session of every event, for the site-wide `/calendar.ics` (SPEC §5).
+pub fn session_events(views: &Views) -> Vec<calendar::Event> {
+    views
+        .site
+        .pages
+        .iter()
+        .filter_map(|page| page.event.as_ref().map(|event| (page, event)))
+        .flat_map(|(page, event)| EventFeeds { views, page, event }.sessions())
+        .collect()
 }
 
 /// Writes every event's two feeds.
