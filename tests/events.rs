@@ -519,3 +519,57 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
     let events = html(later.path(), "events/index.html");
     assert!(text(events.select(&sel("#past")).next().unwrap()).contains("Winter School"));
 }
+
+#[test]
+fn the_demo_workshop_is_exactly_what_the_importer_writes() {
+    // The documented workflow: the event form for the event's metadata, then the timetable
+    // form (which keeps index.md) for the breaks, plus the participants list.
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("iml-2020");
+    let csv = fixture("iml-2020-participants.csv");
+    let event = import(&fixture("iml-2020-event.json"), &into, false);
+    assert!(event.status.success(), "{}", stderr(&event));
+    let index_before = std::fs::read(into.join("index.md")).unwrap();
+    let run = podium(&[
+        "import",
+        "indico",
+        fixture("iml-2020-timetable.json").to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--force",
+        "--participants",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(
+        std::fs::read(into.join("index.md")).unwrap(),
+        index_before,
+        "index.md kept"
+    );
+    let demo = repo().join("content/events/iml-2020");
+    for name in ["index.md", "timetable.toml", "participants.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(into.join(name)).unwrap(),
+            std::fs::read_to_string(demo.join(name)).unwrap(),
+            "{name} differs from a fresh import: re-run the importer"
+        );
+    }
+}
+
+#[test]
+fn native_toml_date_times_work_like_strings() {
+    let hub = hub_with_timetable(
+        "[[session]]\ntitle = \"S\"\nstart = 2030-03-31T09:00:00\nend = 2030-03-31T10:00:00\n\n\
+         [[session.talk]]\nstart = 09:15:00\nduration = \"15m\"\ntitle = \"T\"\n",
+    );
+    let out = build(hub.path(), NOW);
+    let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
+    assert_eq!(days["2030-03-31"].talks, ["2030-03-31T09:15:00+02:00"]);
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = 915\nduration = \"15m\"\ntitle = \"T\"\n"
+    ));
+    assert!(
+        e.contains(&format!("{FILE}:7:")) && e.contains("expected a date-time"),
+        "{e}"
+    );
+}

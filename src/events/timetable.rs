@@ -34,8 +34,8 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct SessionIn {
     title: Spanned<String>,
-    start: Spanned<String>,
-    end: Spanned<String>,
+    start: Spanned<toml::Value>,
+    end: Spanned<toml::Value>,
     #[serde(default)]
     conveners: Vec<Person>,
     room: Option<String>,
@@ -47,9 +47,9 @@ struct SessionIn {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TalkIn {
-    start: Spanned<String>,
+    start: Spanned<toml::Value>,
     duration: Option<Spanned<String>>,
-    end: Option<Spanned<String>>,
+    end: Option<Spanned<toml::Value>>,
     title: Spanned<String>,
     #[serde(default)]
     speakers: Vec<Person>,
@@ -285,10 +285,22 @@ impl Checker<'_> {
         ));
     }
 
-    /// A full date-time, or (when `day` is given) a bare `HH:MM` on that day; in the event's zone.
-    fn datetime(&self, v: &Spanned<String>, day: Option<Date>) -> Result<Zoned, Diagnostic> {
+    /// A full date-time, or (when `day` is given) a bare `HH:MM` on that day; in the event's
+    /// zone. Quoted strings and TOML's own date-times (`start = 2020-10-20T10:00:00`) both work.
+    fn datetime(&self, v: &Spanned<toml::Value>, day: Option<Date>) -> Result<Zoned, Diagnostic> {
         let hint = "write times as `2020-10-20 10:00`, or `10:15` for a talk on its session's day";
-        let text = v.get_ref().trim();
+        let written = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                return Err(self.error(
+                    v,
+                    format!("expected a date-time, found {}", other.type_str()),
+                    hint,
+                ));
+            }
+        };
+        let text = written.trim();
         let when = match day {
             Some(d) if !text.contains('-') => parse_time(text)
                 .map(|t| When::Local(DateTime::from_parts(d, t)))
