@@ -573,3 +573,25 @@ fn native_toml_date_times_work_like_strings() {
         "{e}"
     );
 }
+
+#[test]
+fn bad_event_fields_fail_with_their_lines() {
+    let hub = hub_with_timetable("");
+    let index = hub.path().join("content/events/ws/index.md");
+    let text = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("end_date = 2030-03-31", "end_date = 2030-03-29")
+        .replace("\"Europe/Zurich\"", "\"Mars/Olympus\"");
+    std::fs::write(&index, text).unwrap();
+    let run = podium(&["check", "--root", hub.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let e = stderr(&run);
+    assert!(
+        e.contains("content/events/ws/index.md:4:1: `end_date` 2030-03-29 is before"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/events/ws/index.md:5:1: unknown time zone `Mars/Olympus`"),
+        "{e}"
+    );
+}

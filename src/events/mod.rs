@@ -199,96 +199,45 @@ pub struct EventSource<'a> {
 pub fn load(src: &EventSource) -> Result<EventData, Vec<Diagnostic>> {
     let front = EventFront::deserialize(toml::Value::Table(src.table.clone()))
         .map_err(|e| vec![Diagnostic::at(src.file, Pos::new(2, 1), e.message())])?;
-    let mut errors = Vec::new();
-    let date_hint = "write dates like `start_date = 2020-10-19`";
-    let start_date = match front.start_date.as_deref().map(parse_date) {
-        Some(Ok(d)) => Some(d),
-        Some(Err(e)) => {
-            field_error(
-                &mut errors,
-                src,
-                "start_date",
-                format!("invalid `start_date`: {e}"),
-                date_hint,
-            );
-            None
-        }
-        None => {
-            errors.push(
-                Diagnostic::at(src.file, Pos::new(1, 1), "an event needs a `start_date`")
-                    .with_hint(date_hint),
-            );
-            None
-        }
+    let mut fields = Fields {
+        src,
+        errors: Vec::new(),
     };
-    let end_date = match front.end_date.as_deref().map(parse_date) {
-        Some(Ok(d)) => Some(d),
-        Some(Err(e)) => {
-            field_error(
-                &mut errors,
-                src,
-                "end_date",
-                format!("invalid `end_date`: {e}"),
-                date_hint,
-            );
-            None
-        }
+    let start_date = fields.date("start_date", front.start_date.as_deref());
+    if front.start_date.is_none() {
+        fields.errors.push(
+            Diagnostic::at(src.file, Pos::new(1, 1), "an event needs a `start_date`")
+                .with_hint(DATE_HINT),
+        );
+    }
+    let end_date = match front.end_date.as_deref() {
+        Some(text) => fields.date("end_date", Some(text)),
         None => start_date,
     };
+    if let (Some(s), Some(e)) = (start_date, end_date)
+        && e < s
+    {
+        let message = format!("`end_date` {e} is before `start_date` {s}");
+        fields.error("end_date", message, "the end date is the event's last day");
+    }
     let timezone_name = front
         .timezone
         .clone()
         .unwrap_or_else(|| src.default_timezone.to_string());
-    let timezone = TimeZone::get(&timezone_name)
-        .map_err(|_| {
-            field_error(
-                &mut errors,
-                src,
-                "timezone",
-                format!("unknown time zone `{timezone_name}`"),
-                "use an IANA name such as `Europe/Zurich`",
-            )
-        })
-        .ok();
-    if let (Some(s), Some(e)) = (start_date, end_date)
-        && e < s
-    {
-        field_error(
-            &mut errors,
-            src,
-            "end_date",
-            format!("`end_date` {e} is before `start_date` {s}"),
-            "the end date is the event's last day",
-        );
-    }
+    let timezone = fields.timezone(&timezone_name);
     let (Some(start_date), Some(end_date), Some(timezone)) = (start_date, end_date, timezone)
     else {
-        return Err(errors);
+        return Err(fields.errors);
     };
-    let tracks = front.tracks;
-    let bundle_file = |name: &str| src.bundle.map(|b| b.join(name)).filter(|p| p.is_file());
-    let timetable_path = bundle_file(TIMETABLE_FILE);
     let context = timetable::Context {
         timezone: &timezone,
         start_date,
         end_date,
-        tracks: &tracks,
+        tracks: &front.tracks,
     };
-    let sessions = match &timetable_path {
-        Some(p) => timetable::load(src.root, p, &context).unwrap_or_else(|e| {
-            errors.extend(e);
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
-    let participants = bundle_file(PARTICIPANTS_FILE).map(|p| {
-        participants::load(src.root, &p).unwrap_or_else(|e| {
-            errors.push(e);
-            Vec::new()
-        })
-    });
-    if !errors.is_empty() {
-        return Err(errors);
+    let bundle = read_bundle(src, &context, &mut fields.errors);
+    if !fields.errors.is_empty() {
+        return Err(fields.errors);
     }
     Ok(EventData {
         start_date,
@@ -300,23 +249,81 @@ pub fn load(src: &EventSource) -> Result<EventData, Vec<Diagnostic>> {
         organizers: front.organizers,
         registration: front.registration.filter(|s| !s.is_empty()),
         contact: front.contact.filter(|s| !s.is_empty()),
-        tracks,
-        sessions,
-        participants,
-        timetable_source: timetable_path.map(|p| crate::diagnostics::relative(src.root, &p)),
+        tracks: front.tracks,
+        sessions: bundle.sessions,
+        participants: bundle.participants,
+        timetable_source: bundle.timetable_source,
     })
 }
 
-/// Records a problem with one front matter field, at that field's line.
-fn field_error(
-    errors: &mut Vec<Diagnostic>,
+const DATE_HINT: &str = "write dates like `start_date = 2020-10-19`";
+
+/// Collects problems with front matter fields, each at its field's line.
+struct Fields<'s, 'a> {
+    src: &'s EventSource<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Fields<'_, '_> {
+    fn error(&mut self, key: &str, message: String, hint: &str) {
+        let pos = locate_key(self.src.raw, None, key).shifted(1);
+        self.errors
+            .push(Diagnostic::at(self.src.file, pos, message).with_hint(hint));
+    }
+
+    /// A date field; a bad one is reported and read as absent.
+    fn date(&mut self, key: &str, text: Option<&str>) -> Option<Date> {
+        parse_date(text?)
+            .map_err(|e| self.error(key, format!("invalid `{key}`: {e}"), DATE_HINT))
+            .ok()
+    }
+
+    fn timezone(&mut self, name: &str) -> Option<TimeZone> {
+        TimeZone::get(name)
+            .map_err(|_| {
+                let message = format!("unknown time zone `{name}`");
+                self.error(
+                    "timezone",
+                    message,
+                    "use an IANA name such as `Europe/Zurich`",
+                );
+            })
+            .ok()
+    }
+}
+
+/// What an event's bundle files hold.
+struct Bundle {
+    sessions: Vec<Session>,
+    participants: Option<Vec<Person>>,
+    timetable_source: Option<PathBuf>,
+}
+
+/// Reads `timetable.toml` and `participants.csv` when the bundle has them.
+fn read_bundle(
     src: &EventSource,
-    key: &str,
-    message: String,
-    hint: &str,
-) {
-    let pos = locate_key(src.raw, None, key).shifted(1);
-    errors.push(Diagnostic::at(src.file, pos, message).with_hint(hint));
+    context: &timetable::Context,
+    errors: &mut Vec<Diagnostic>,
+) -> Bundle {
+    let file = |name: &str| src.bundle.map(|b| b.join(name)).filter(|p| p.is_file());
+    let timetable_path = file(TIMETABLE_FILE);
+    let sessions = timetable_path.as_ref().map_or_else(Vec::new, |p| {
+        timetable::load(src.root, p, context).unwrap_or_else(|e| {
+            errors.extend(e);
+            Vec::new()
+        })
+    });
+    let participants = file(PARTICIPANTS_FILE).map(|p| {
+        participants::load(src.root, &p).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        })
+    });
+    Bundle {
+        sessions,
+        participants,
+        timetable_source: timetable_path.map(|p| crate::diagnostics::relative(src.root, &p)),
+    }
 }
 
 /// Renders every session description and talk abstract once, with the site's Markdown
