@@ -76,7 +76,7 @@ pub fn render(
         .expect("writing to a String cannot fail");
     let summary = html
         .find(MORE_MARKER)
-        .map(|i| html[..i].trim_end().to_string());
+        .map(|i| for_lists(html[..i].trim_end()));
     Ok(Rendered {
         summary,
         word_count: body.split_whitespace().count(),
@@ -115,6 +115,8 @@ fn rewrite_node<'a>(
                 Err(e) => errors.push(Diagnostic::at(source.file, pos, e.0).with_hint(e.1)),
             }
         }
+        NodeValue::HtmlInline(raw) => *raw = rebase_raw_html(raw, links.base_path),
+        NodeValue::HtmlBlock(block) => block.literal = rebase_raw_html(&block.literal, links.base_path),
         NodeValue::Math(math) if config.math => match to_mathml(&math.literal, math.display_math) {
             Ok(mathml) => data.value = NodeValue::HtmlInline(mathml),
             Err(e) => errors.push(
@@ -150,6 +152,66 @@ pub fn resolve_url(url: &str, links: &Links) -> Result<Option<String>, (String, 
         return Ok(Some(format!("{}{}", links.base_path, &url[1..])));
     }
     Ok(None)
+}
+
+/// Root-absolute `href` and `src` in HTML an author wrote inside Markdown, put under the
+/// base path like Markdown links are.
+fn rebase_raw_html(html: &str, base_path: &str) -> String {
+    if base_path == "/" {
+        return html.to_string();
+    }
+    let mut out = html.to_string();
+    for attr in ["href=\"/", "src=\"/", "href='/", "src='/"] {
+        let quote = &attr[attr.len() - 2..attr.len() - 1];
+        let mut rebased = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(attr) {
+            let after = &rest[i + attr.len()..];
+            rebased.push_str(&rest[..i]);
+            if after.starts_with('/') {
+                rebased.push_str(attr); // protocol-relative `//host/…` stays as it is
+            } else {
+                rebased.push_str(&attr[..attr.len() - 1]);
+                rebased.push_str(base_path);
+            }
+            rest = after;
+        }
+        rebased.push_str(rest);
+        let _ = quote;
+        out = rebased;
+    }
+    out
+}
+
+/// The summary as list pages show it: heading ids, heading links and footnote references
+/// belong to the page itself, and repeated on a list they would clash or lead nowhere.
+fn for_lists(html: &str) -> String {
+    let mut out = remove_elements(html, "<sup class=\"footnote-ref\">", "</sup>");
+    out = remove_elements(&out, " <a class=\"anchor\"", "</a>");
+    for level in 1..=6 {
+        let open = format!("<h{level} id=\"");
+        out = out.replace(&open, &format!("<h{level}>\u{1}"));
+        out = remove_elements(&out, "\u{1}", "\">");
+    }
+    out
+}
+
+/// Removes every run from `open` to the next `close`, inclusive.
+fn remove_elements(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(close) {
+            Some(j) => rest = &rest[i + j + close.len()..],
+            None => {
+                rest = &rest[i..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// LaTeX to MathML, at build time, so readers need no JavaScript.
@@ -327,6 +389,33 @@ mod tests {
         let r = md("First.\n\n<!-- more -->\n\nSecond.", "/").unwrap();
         assert_eq!(r.summary.as_deref(), Some("<p>First.</p>"));
         assert!(r.html.contains("Second."));
+    }
+
+    #[test]
+    fn list_summaries_carry_no_ids_or_footnote_links() {
+        let r = md(
+            "## Background\n\nText[^a].\n\n<!-- more -->\n\nMore.\n\n[^a]: Note.",
+            "/",
+        )
+        .unwrap();
+        let summary = r.summary.unwrap();
+        assert!(summary.starts_with("<h2>Background</h2>"), "{summary}");
+        assert!(
+            !summary.contains("id=") && !summary.contains("#fn"),
+            "{summary}"
+        );
+        assert!(
+            r.html.contains("id=\"background\""),
+            "the page itself keeps its ids"
+        );
+    }
+
+    #[test]
+    fn raw_html_links_live_under_the_base_path_too() {
+        let r = md("<a href=\"/files/cv.pdf\">CV</a> and <img src=\"/img/a.png\" alt=\"a\"> and <a href=\"//cdn.org/x\">x</a>", "/hub/").unwrap();
+        assert!(r.html.contains("href=\"/hub/files/cv.pdf\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/hub/img/a.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"//cdn.org/x\""), "{}", r.html);
     }
 
     #[test]

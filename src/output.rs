@@ -49,6 +49,7 @@ impl Output {
 
     /// Writes everything to `dir`, replacing what is there only once all is written.
     pub fn write_atomic(&self, dir: &Path) -> io::Result<()> {
+        let dir = &normalized(&std::path::absolute(dir)?);
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -78,6 +79,13 @@ impl Output {
 
     /// Writes every file under `dir` (which should not exist yet), in parallel.
     fn write_into(&self, dir: &Path) -> io::Result<()> {
+        // Content decides output paths (slugs, aliases); none may climb out of the site.
+        if let Some(bad) = self.files.keys().find(|p| !is_inside(p)) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write `{bad}` outside the site"),
+            ));
+        }
         let mut folders: Vec<PathBuf> = self
             .files
             .keys()
@@ -95,6 +103,54 @@ impl Output {
                 Body::File(src) => std::fs::copy(src, &target).map(|_| ()),
             }
         })
+    }
+}
+
+/// Whether a site path stays inside the site: relative, with no `..` or `.` segments.
+fn is_inside(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && !path
+            .split('/')
+            .any(|s| s == ".." || s == "." || s.is_empty())
+}
+
+/// `p` with `.` and `..` resolved textually (the folder may not exist yet).
+fn normalized(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Why `dir` must not receive a build of the hub at `root`: a build replaces its output
+/// folder whole, so pointing it at the hub (or at a folder holding it) would delete the
+/// sources.
+pub fn unsafe_output_dir(root: &Path, dir: &Path) -> Option<String> {
+    let full = |p: &Path| normalized(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let (root, dir) = (full(root), full(dir));
+    let sources = ["content", "static", "templates", "themes"];
+    if root.starts_with(&dir) {
+        Some(format!(
+            "{} holds the hub itself; the build would replace it",
+            dir.display()
+        ))
+    } else if sources.iter().any(|s| dir.starts_with(root.join(s))) {
+        Some(format!("{} is inside the hub's sources", dir.display()))
+    } else if dir.join("config.toml").exists() || dir.join("content").is_dir() {
+        Some(format!(
+            "{} looks like a hub (it has config.toml or content/), not a built site",
+            dir.display()
+        ))
+    } else {
+        None
     }
 }
 
@@ -116,6 +172,15 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a/b/new.html")).unwrap(), b"new");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut evil = Output::default();
+        evil.add_bytes("a/../../escaped.html", b"x".to_vec());
+        assert!(evil.write_atomic(&tmp.path().join("public")).is_err());
+        assert!(!tmp.path().join("escaped.html").exists());
     }
 
     #[test]

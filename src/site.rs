@@ -10,7 +10,7 @@ use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::render::Renderer;
-use crate::render::theme::files_under;
+use crate::render::theme::static_files_under;
 use crate::time::parse_when;
 
 /// What a build is asked to do.
@@ -63,6 +63,20 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     Ok(Built { site, output })
 }
 
+/// Checks the values of `--now` and `--base-url` before anything is built, so a mistyped
+/// flag is reported as a usage error, not as a problem in the hub.
+pub fn check_flags(options: &BuildOptions) -> Result<(), String> {
+    if let Some(now) = &options.now {
+        parse_when(now).map_err(|e| format!("--now: {e}"))?;
+    }
+    if let Some(url) = &options.base_url {
+        Config::default()
+            .set_base_url(url)
+            .map_err(|e| format!("--base-url: {e}"))?;
+    }
+    Ok(())
+}
+
 /// The output folder for `root` and its config.
 pub fn output_dir(root: &Path, config_dir: &str, flag: Option<&Path>) -> PathBuf {
     flag.map_or_else(|| root.join(config_dir), Path::to_path_buf)
@@ -86,7 +100,7 @@ fn collect_static(site: &Site, renderer: &Renderer, output: &mut Output) {
     for (path, body) in &renderer.theme().statics {
         output.files.insert(path.clone(), body.clone());
     }
-    for (path, abs) in files_under(&site.root.join("static")) {
+    for (path, abs) in static_files_under(&site.root.join("static")) {
         output.add_file(path, abs);
     }
     for (source, path) in &site.loose_files {

@@ -135,7 +135,7 @@ pub fn parse_duration(text: &str) -> Result<jiff::SignedDuration, String> {
         }
         let n: i64 = digits.parse().map_err(|_| duration_error(text))?;
         digits.clear();
-        total += n * match c {
+        let unit = match c {
             'h' => 3600,
             'm' => {
                 if chars.peek() == Some(&'i') {
@@ -147,6 +147,10 @@ pub fn parse_duration(text: &str) -> Result<jiff::SignedDuration, String> {
             's' => 1,
             _ => return Err(duration_error(text)),
         };
+        total = n
+            .checked_mul(unit)
+            .and_then(|secs| total.checked_add(secs))
+            .ok_or_else(|| duration_error(text))?;
     }
     if !digits.is_empty() || total <= 0 {
         return Err(duration_error(text));
@@ -192,5 +196,9 @@ mod tests {
         assert_eq!(parse_duration("45min").unwrap().as_secs(), 2700);
         assert_eq!(parse_duration("PT2H").unwrap().as_secs(), 7200);
         assert!(parse_duration("soon").is_err());
+        assert!(
+            parse_duration("99999999999999999h").is_err(),
+            "overflow is an error, not a panic"
+        );
     }
 }

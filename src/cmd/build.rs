@@ -23,8 +23,14 @@ pub fn run(
         drafts,
         now,
     };
+    site::check_flags(&options).map_err(Failure::Usage)?;
     let built = site::build(&options)?;
     let dir = site::output_dir(root, &built.site.config.build.output_dir, output);
+    if let Some(reason) = podium::output::unsafe_output_dir(root, &dir) {
+        return Err(Failure::Usage(format!(
+            "refusing to write the site there: {reason}"
+        )));
+    }
     built
         .output
         .write_atomic(&dir)

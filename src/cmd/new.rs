@@ -12,6 +12,11 @@ use crate::cli;
 
 /// Creates the file and prints its path.
 pub fn run(root: &Path, kind: cli::NewKind, title: &str) -> Result<(), Failure> {
+    if podium::content::slugify(title).is_empty() {
+        return Err(Failure::Usage(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        )));
+    }
     let config = Config::load(root)?;
     let (kind, section_kind) = match kind {
         cli::NewKind::Post => (NewKind::Post, SectionKind::Posts),

@@ -1,14 +1,14 @@
-//! `podium serve`: build, then serve the output folder over HTTP for a local preview.
+//! `podium serve`: build, serve from memory, rebuild on every change, reload the browser.
 
 use std::net::SocketAddr;
 use std::path::Path;
 
-use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use podium::serve::{Server, router, watch};
+use podium::site::BuildOptions;
 
 use super::Failure;
 
-/// Builds the hub into its output folder and serves it until interrupted.
+/// Serves the hub until interrupted.
 pub fn run(
     root: &Path,
     interface: &str,
@@ -16,26 +16,36 @@ pub fn run(
     open: bool,
     drafts: bool,
 ) -> Result<(), Failure> {
-    let addr: SocketAddr = format!("{interface}:{port}")
+    let ip: std::net::IpAddr = interface
         .parse()
         .map_err(|_| Failure::Usage(format!("`{interface}` is not an IP address to listen on")))?;
-    let local = format!("http://{addr}/");
-    super::build::run(root, None, Some(local.clone()), drafts, None)?;
-    let config = podium::config::Config::load(root)?;
-    let dir = root.join(&config.build.output_dir);
-    let files = ServeDir::new(&dir).not_found_service(ServeFile::new(dir.join("404.html")));
-    let app = Router::new().fallback_service(files);
+    let addr = SocketAddr::new(ip, port);
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        ..Default::default()
+    };
+    let server = Server::start(options, addr)?;
+    let _watcher = watch(server.clone())
+        .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let base = server
+        .snapshot
+        .read()
+        .expect("snapshot lock")
+        .base_path
+        .clone();
+    let url = format!("http://{addr}{base}");
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Failure::Usage(format!("cannot start the server: {e}")))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| Failure::Usage(format!("cannot listen on {addr}: {e}")))?;
-        eprintln!("Serving {} at {local} (Ctrl+C to stop)", dir.display());
+        eprintln!("Serving at {url} — edit a file and the page reloads (Ctrl+C to stop)");
         if open {
-            open_browser(&local);
+            open_browser(&url);
         }
-        axum::serve(listener, app)
+        axum::serve(listener, router(server))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

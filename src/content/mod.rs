@@ -87,16 +87,50 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         }
     }
     let include_drafts = options.drafts || config.build.drafts;
-    files.retain(|f| include_drafts || !f.draft);
+    if !include_drafts {
+        drop_drafts(&mut files);
+    }
     let mut site = assemble(root, config, files, &mut errors);
     site.loose_files = loose_files(&content, &entries);
     check_unique_paths(&site, &mut errors);
-    errors.into_result()?;
-    render_bodies(&mut site)?;
-    crate::events::render_abstracts(&mut site)?;
+    // Files that failed to parse still exist: links to them are not "missing".
+    let unparsed: Vec<String> = entries
+        .iter()
+        .filter_map(|e| entry_content_path(&content, e))
+        .collect();
+    if let Err(e) = render_bodies(&mut site, &unparsed) {
+        errors.extend(e.0);
+    }
+    if let Err(e) = crate::events::render_abstracts(&mut site) {
+        errors.extend(e.0);
+    }
     order_pages(&mut site);
-    site.tags = collect_tags(&site);
+    site.tags = collect_tags(&site, &mut errors);
+    errors.into_result()?;
     Ok(site)
+}
+
+/// Leaves out drafts, and everything under a draft section.
+fn drop_drafts(files: &mut Vec<Parsed>) {
+    let draft_dirs: Vec<String> = files
+        .iter()
+        .filter(|f| f.is_section && f.draft)
+        .map(|f| f.content_path.trim_end_matches("_index.md").to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    files.retain(|f| {
+        !f.draft
+            && !draft_dirs
+                .iter()
+                .any(|d| f.content_path.starts_with(d.as_str()))
+    });
+}
+
+fn entry_content_path(content: &Path, entry: &Entry) -> Option<String> {
+    match entry {
+        Entry::Section(f) | Entry::Page { file: f, .. } => Some(slash_path(&relative(content, f))),
+        Entry::Loose(_) => None,
+    }
 }
 
 /// Lists `content/` in a stable order, skipping hidden and editor files.
@@ -135,12 +169,18 @@ fn walk(content: &Path) -> Vec<Entry> {
 
 /// Hidden files and the droppings of editors (swap, backup, lock files).
 pub fn is_ignored(name: &str) -> bool {
-    (name.starts_with('.') && name.len() > 1 && name != "..")
-        || name.ends_with('~')
+    (name.starts_with('.') && name.len() > 1 && name != "..") || is_editor_file(name)
+}
+
+/// Files editors leave beside the ones being edited; never part of a site.
+pub fn is_editor_file(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.starts_with(".#")
         || name.starts_with('#')
+        || name == ".DS_Store"
 }
 
 fn loose_files(content: &Path, entries: &[Entry]) -> Vec<(PathBuf, String)> {
@@ -189,9 +229,9 @@ fn parse_file(
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let page: PageFront = typed(&split, &source, &text)?;
+    let page: PageFront = typed(&split, &source)?;
     let section: SectionFront = if is_section {
-        typed(&split, &source, &text)?
+        typed(&split, &source)?
     } else {
         SectionFront::default()
     };
@@ -226,23 +266,27 @@ fn parse_file(
 fn typed<T: DeserializeOwned>(
     split: &front_matter::Split,
     source: &Path,
-    _text: &str,
 ) -> Result<T, Vec<Diagnostic>> {
     T::deserialize(toml::Value::Table(split.table.clone())).map_err(|e| {
-        let message = e.message().to_string();
-        let key = split
-            .table
-            .keys()
-            .find(|k| message.contains(&format!("`{k}`")))
-            .map(String::as_str);
-        let pos = key.map_or(Pos::new(2, 1), |k| {
-            locate_key(split.raw, None, k).shifted(split.raw_line)
+        // serde's message does not say which field was wrong; find it by trying each alone.
+        let culprit = split.table.iter().find(|(k, v)| {
+            let mut alone = toml::Table::new();
+            alone.insert((*k).clone(), (*v).clone());
+            T::deserialize(toml::Value::Table(alone)).is_err()
         });
-        vec![Diagnostic::at(
-            source,
-            pos,
-            format!("invalid front matter: {message}"),
-        )]
+        let d = match culprit {
+            Some((key, _)) => Diagnostic::at(
+                source,
+                locate_key(split.raw, None, key).shifted(split.raw_line),
+                format!("invalid `{key}`: {}", e.message()),
+            ),
+            None => Diagnostic::at(
+                source,
+                Pos::new(2, 1),
+                format!("invalid front matter: {}", e.message()),
+            ),
+        };
+        vec![d.with_hint("check the field's type: text in quotes, lists in [ ], numbers bare")]
     })
 }
 
@@ -418,7 +462,33 @@ fn make_page(
     let tz = jiff::tz::TimeZone::get(&config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
     let (stem, folder) = name_parts(&f.content_path, f.bundle.is_some());
     let (file_date, stem) = split_date_prefix(stem);
-    let slug = f.page.slug.clone().unwrap_or_else(|| slugify(stem));
+    if let Some(written) = f
+        .page
+        .slug
+        .as_deref()
+        .filter(|s| s.contains(['/', '\\']) || s.contains(".."))
+    {
+        let pos = locate_key(&f.raw, None, "slug").shifted(1);
+        return Err(Diagnostic::at(
+            &f.source,
+            pos,
+            format!("slug `{written}` is not a single URL segment"),
+        )
+        .with_hint(
+            "a slug names the page within its section: letters, digits and dashes, no `/`",
+        ));
+    }
+    let slug = slugify(f.page.slug.as_deref().unwrap_or(stem));
+    if slug.is_empty() {
+        let pos = locate_key(&f.raw, None, "slug").shifted(1);
+        return Err(Diagnostic::at(
+            &f.source,
+            pos,
+            "this page gets an empty URL: its slug has no letters or digits",
+        )
+        .with_hint("set `slug = \"a-name\"` or rename the file"));
+    }
+    let aliases = alias_paths(&f)?;
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
@@ -430,6 +500,7 @@ fn make_page(
     let _ = sec;
     Ok(Page {
         path: format!("{folder}{slug}/"),
+        aliases,
         source: f.source,
         content_path: f.content_path,
         section,
@@ -448,6 +519,37 @@ fn make_page(
         bundle_dir: f.bundle,
         event: None,
     })
+}
+
+/// The output paths of a page's `aliases`: `/old/url/` → `old/url/index.html`. A path that
+/// climbs out of the site (`..`) is an error, not a file written somewhere else.
+fn alias_paths(f: &Parsed) -> Result<Vec<String>, Diagnostic> {
+    f.page
+        .aliases
+        .iter()
+        .map(|alias| {
+            let trimmed = alias.trim().trim_start_matches('/');
+            let bad = trimmed.is_empty()
+                || trimmed.contains(['\\', '\0', '?', '#'])
+                || trimmed.split('/').any(|seg| seg == ".." || seg == ".");
+            if bad {
+                let pos = locate_key(&f.raw, None, "aliases").shifted(1);
+                return Err(Diagnostic::at(
+                    &f.source,
+                    pos,
+                    format!("alias `{alias}` is not a path inside the site"),
+                )
+                .with_hint(
+                    "write old URLs as paths from the site's root, e.g. `/news/old-name/`",
+                ));
+            }
+            Ok(if trimmed.ends_with(".html") || trimmed.ends_with('/') {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}/")
+            })
+        })
+        .collect()
 }
 
 /// For `news/a/post.md` → (`post`, `news/a/`); for a bundle `news/post/index.md` → (`post`, `news/`).
@@ -514,23 +616,33 @@ pub fn slugify(text: &str) -> String {
 }
 
 fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut seen: HashMap<String, &Path> = HashMap::new();
     let sections = site
         .sections
         .iter()
-        .map(|s| (s.path.as_str(), s.source.as_path()));
+        .map(|s| (s.path.clone(), s.source.as_path(), false));
     let pages = site
         .pages
         .iter()
-        .map(|p| (p.path.as_str(), p.source.as_path()));
-    for (path, source) in sections.chain(pages) {
-        if let Some(other) = seen.insert(path, source) {
+        .map(|p| (p.path.clone(), p.source.as_path(), false));
+    let aliases = site.pages.iter().flat_map(|p| {
+        p.aliases
+            .iter()
+            .map(move |a| (a.clone(), p.source.as_path(), true))
+    });
+    for (path, source, is_alias) in sections.chain(pages).chain(aliases) {
+        let key = path.trim_end_matches("index.html").to_string();
+        if let Some(other) = seen.insert(key, source) {
+            let what = if is_alias { "an alias" } else { "the URL" };
             errors.push(
                 Diagnostic::file(
                     source,
-                    format!("has the same URL `/{path}` as {}", other.display()),
+                    format!(
+                        "has {what} `/{path}`, which {} already uses",
+                        other.display()
+                    ),
                 )
-                .with_hint("give one of them a different `slug`"),
+                .with_hint("give one of them a different `slug`, or remove the alias"),
             );
         }
     }
@@ -550,8 +662,11 @@ pub fn link_map(site: &Site) -> HashMap<String, String> {
 }
 
 /// Renders every body once, in parallel.
-fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
-    let map = link_map(site);
+fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics> {
+    let mut map = link_map(site);
+    for path in existing {
+        map.entry(path.clone()).or_default();
+    }
     let links = Links {
         pages: &map,
         base_path: site.config.base_path(),
@@ -625,12 +740,22 @@ fn order_pages(site: &mut Site) {
     }
 }
 
-fn collect_tags(site: &Site) -> Vec<Term> {
+fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for section in &site.sections {
         for &i in &section.pages {
             for tag in &site.pages[i].front.tags {
                 let slug = slugify(tag);
+                if slug.is_empty() {
+                    errors.push(
+                        Diagnostic::file(
+                            &site.pages[i].source,
+                            format!("tag `{tag}` has no letters or digits to make a URL from"),
+                        )
+                        .with_hint("use a tag with at least one letter or digit"),
+                    );
+                    continue;
+                }
                 let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                     name: tag.clone(),
                     path: format!("tags/{slug}/"),

@@ -64,6 +64,8 @@ pub struct Page {
     pub slug: String,
     /// Site path (`news/my-post/`), without the base path.
     pub path: String,
+    /// Output paths of the redirects from old URLs (`old/url/`, or `old.html`).
+    pub aliases: Vec<String>,
     pub title: String,
     pub front: PageFront,
     pub date: Option<Zoned>,

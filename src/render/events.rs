@@ -352,46 +352,79 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// One of an event's own pages besides its overview.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SubPage {
+    Timetable,
+    Speakers,
+    Participants,
+}
+
+impl SubPage {
+    /// The folder under the event page, its title and its template.
+    fn parts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            SubPage::Timetable => ("timetable", "Timetable", "event_timetable.html"),
+            SubPage::Speakers => ("speakers", "Speakers", "event_speakers.html"),
+            SubPage::Participants => ("participants", "Participants", "event_participants.html"),
+        }
+    }
+
+    /// Which of them an event has: a timetable and speakers when it has sessions, and a
+    /// participants page when it has a list.
+    fn of(e: &EventData) -> Vec<SubPage> {
+        let mut pages = Vec::new();
+        if !e.sessions.is_empty() {
+            pages.extend([SubPage::Timetable, SubPage::Speakers]);
+        }
+        if e.participants.is_some() {
+            pages.push(SubPage::Participants);
+        }
+        pages
+    }
+}
+
+/// Site paths of every event's sub-pages, for the sitemap.
+pub fn sub_page_paths(page: &Page) -> Vec<String> {
+    let paths = Paths { page };
+    page.event
+        .as_ref()
+        .map(SubPage::of)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| paths.sub(p.parts().0))
+        .collect()
+}
+
 /// The sub-pages of an event page: timetable, speakers and participants.
 pub(super) fn sub_jobs(views: &Views, page: &Page, section: &Section, now: &Zoned) -> Vec<Job> {
     let Some(e) = &page.event else {
         return Vec::new();
     };
     let paths = Paths { page };
-    let job = |name: &str, label: &str, template: &str| {
-        let path = paths.sub(name);
-        let mut context = context_with_meta(views.meta(
-            &format!("{label} · {}", page.title),
-            page.front.description.as_deref(),
-            &path,
-            "website",
-            None,
-        ));
-        context = insert(context, "page", &views.page(page, false));
-        context = insert(context, "section", &views.section(section));
-        context = insert(context, "event", &views.event(page, e, now));
-        Job {
-            path: format!("{path}index.html"),
-            template: template.to_string(),
-            context,
-        }
-    };
-    let mut jobs = Vec::new();
-    if !e.sessions.is_empty() {
-        let mut timetable = job("timetable", "Timetable", "event_timetable.html");
-        timetable.context.insert("days", &views.days(e, &page.path));
-        let mut speakers = job("speakers", "Speakers", "event_speakers.html");
-        speakers
-            .context
-            .insert("speakers", &views.speakers(page, e));
-        jobs.extend([timetable, speakers]);
-    }
-    if let Some(people) = &e.participants {
-        let mut participants = job("participants", "Participants", "event_participants.html");
-        participants.context.insert("participants", people);
-        jobs.push(participants);
-    }
-    jobs
+    SubPage::of(e)
+        .into_iter()
+        .map(|sub| {
+            let (name, label, template) = sub.parts();
+            let path = paths.sub(name);
+            let mut context = context_with_meta(views.meta(
+                &format!("{label} · {}", page.title),
+                page.front.description.as_deref(),
+                &path,
+                "website",
+                None,
+            ));
+            context = insert(context, "page", &views.page(page, false));
+            context = insert(context, "section", &views.section(section));
+            context = insert(context, "event", &views.event(page, e, now));
+            context = match sub {
+                SubPage::Timetable => insert(context, "days", &views.days(e, &page.path)),
+                SubPage::Speakers => insert(context, "speakers", &views.speakers(page, e)),
+                SubPage::Participants => insert(context, "participants", &e.participants),
+            };
+            Job::new(format!("{path}index.html"), template, context, &page.source)
+        })
+        .collect()
 }
 
 /// Every session of every event, for the site-wide `/calendar.ics` (SPEC §5).

@@ -41,7 +41,13 @@ pub fn render_site_files(views: &Views, now: &jiff::Zoned, output: &mut Output) 
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    // Characters XML 1.0 forbids outright (a form feed pasted from a PDF) would make the
+    // whole feed unreadable; they are dropped.
+    let allowed = |c: &char| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    s.chars()
+        .filter(allowed)
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -140,22 +146,59 @@ fn atom_entry(views: &Views, page: &Page, now: &jiff::Zoned, x: &mut String) {
         let _ = writeln!(
             x,
             "    <summary type=\"html\">{}</summary>",
-            xml_escape(&absolute_links(views, summary))
+            xml_escape(&absolute_links(views, summary, &view.permalink))
         );
     }
     let _ = writeln!(
         x,
         "    <content type=\"html\">{}</content>",
-        xml_escape(&absolute_links(views, &page.html))
+        xml_escape(&absolute_links(views, &page.html, &view.permalink))
     );
     x.push_str("  </entry>\n");
 }
 
-/// Feed readers resolve links against the feed, not the page: make root-relative links absolute.
-fn absolute_links(views: &Views, html: &str) -> String {
+/// Feed readers resolve links against the feed, not the page: make every link in an entry
+/// absolute, root-relative ones against the site and relative ones against the page.
+fn absolute_links(views: &Views, html: &str, page_permalink: &str) -> String {
     let origin = views.urls.base_url.trim_end_matches(views.urls.base_path);
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['h', 's']) {
+        let (before, tail) = rest.split_at(i);
+        out.push_str(before);
+        let attr = ["href=\"", "src=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a));
+        let Some(attr) = attr else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        let value_end = tail[attr.len()..]
+            .find('"')
+            .map_or(tail.len(), |e| attr.len() + e);
+        let value = &tail[attr.len()..value_end];
+        out.push_str(attr);
+        out.push_str(&absolute(value, origin, page_permalink));
+        rest = &tail[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn absolute(url: &str, origin: &str, page: &str) -> String {
+    let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme || url.starts_with("//") {
+        url.to_string()
+    } else if url.starts_with('/') {
+        format!("{origin}{url}")
+    } else {
+        format!("{page}{url}")
+    }
 }
 
 fn sitemap(views: &Views) -> String {
@@ -171,6 +214,12 @@ fn sitemap(views: &Views) -> String {
             .or(p.date.as_ref())
             .map(|d| d.strftime("%Y-%m-%d").to_string());
         entries.push((views.urls.permalink(&p.path), lastmod));
+        for sub in super::events::sub_page_paths(p) {
+            entries.push((views.urls.permalink(&sub), None));
+        }
+    }
+    if !site.tags.is_empty() {
+        entries.push((views.urls.permalink("tags/"), None));
     }
     for t in &site.tags {
         entries.push((views.urls.permalink(&t.path), None));

@@ -33,6 +33,28 @@ struct Job {
     path: String,
     template: String,
     context: Context,
+    /// The content file asking for this output, for messages.
+    source: PathBuf,
+    /// Whether the author named the template (then it must exist) or the kind chose it
+    /// (then a generic template stands in for a missing one).
+    explicit: bool,
+}
+
+impl Job {
+    fn new(
+        path: String,
+        template: impl Into<String>,
+        context: Context,
+        source: &std::path::Path,
+    ) -> Job {
+        Job {
+            path,
+            template: template.into(),
+            context,
+            source: source.to_path_buf(),
+            explicit: false,
+        }
+    }
 }
 
 impl Renderer {
@@ -73,7 +95,7 @@ impl Renderer {
         output: &mut Output,
     ) -> Result<(), Diagnostics> {
         let views = Views::new(site);
-        let site_view = site_view(&views, now);
+        let site_view = site_view(&views, now)?;
         let jobs = self.jobs(&views, now);
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
             .into_par_iter()
@@ -96,7 +118,7 @@ impl Renderer {
     }
 
     fn render(&self, job: &Job) -> Result<String, Diagnostic> {
-        let name = self.resolve_template(&job.template);
+        let name = self.resolve_template(job)?;
         self.tera.render(&name, &job.context).map_err(|e| {
             let source = self.theme.source_of(&name);
             Diagnostic::file(
@@ -106,16 +128,27 @@ impl Renderer {
         })
     }
 
-    /// Kind templates fall back to the generic ones, so a theme need not cover every kind.
-    fn resolve_template(&self, name: &str) -> String {
-        if self.tera.get_template_names().any(|n| n == name) {
-            return name.to_string();
+    /// Kind templates fall back to the generic ones, so a theme need not cover every kind;
+    /// a template an author named must exist.
+    fn resolve_template(&self, job: &Job) -> Result<String, Diagnostic> {
+        let exists = |n: &str| self.tera.get_template_names().any(|t| t == n);
+        if exists(&job.template) {
+            return Ok(job.template.clone());
         }
-        let generic = match name {
+        if job.explicit {
+            return Err(Diagnostic::file(
+                &job.source,
+                format!("template `{}` not found", job.template),
+            )
+            .with_hint(
+                "put it in the hub's templates/ folder, or remove `template` to use the default",
+            ));
+        }
+        Ok(match job.template.as_str() {
             "posts.html" | "seminars.html" | "members.html" | "events.html" => "section.html",
             _ => "page.html",
-        };
-        generic.to_string()
+        }
+        .to_string())
     }
 
     /// Everything to render, as independent jobs so they can run in parallel.
@@ -132,37 +165,50 @@ impl Renderer {
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
-        jobs.push(Job {
-            path: "404.html".into(),
-            template: "404.html".into(),
-            context: context_with_meta(views.meta(
-                "Page not found",
-                None,
-                "404.html",
-                "website",
-                None,
-            )),
-        });
+        let meta = views.meta("Page not found", None, "404.html", "website", None);
+        jobs.push(Job::new(
+            "404.html".into(),
+            "404.html",
+            context_with_meta(meta),
+            std::path::Path::new("404.html"),
+        ));
         jobs
     }
 }
 
-fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> SiteView<'a> {
+fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> Result<SiteView<'a>, Diagnostics> {
     let config = &views.site.config;
     let links = crate::content::link_map(views.site);
-    let menu = config
-        .menu
-        .iter()
-        .map(|m| Link {
-            name: m.name.clone(),
-            url: match m.url.strip_prefix("@/") {
-                Some(p) => links
-                    .get(p)
-                    .map_or_else(|| m.url.clone(), |path| views.urls.url(path)),
-                None => views.urls.resolve(&m.url, ""),
+    let mut errors = Diagnostics::default();
+    let mut menu = Vec::new();
+    for item in &config.menu {
+        let url = match item.url.strip_prefix("@/") {
+            Some(p) => match links.get(p) {
+                Some(path) => views.urls.url(path),
+                None => {
+                    errors.push(
+                        Diagnostic::file(
+                            "config.toml",
+                            format!(
+                                "menu entry `{}` links to `{}`, which is no page",
+                                item.name, item.url
+                            ),
+                        )
+                        .with_hint(
+                            "menu links name a file under content/, e.g. `@/news/_index.md`",
+                        ),
+                    );
+                    continue;
+                }
             },
-        })
-        .collect();
+            None => views.urls.resolve(&item.url, ""),
+        };
+        menu.push(Link {
+            name: item.name.clone(),
+            url,
+        });
+    }
+    errors.into_result()?;
     let feeds = views
         .site
         .sections
@@ -173,7 +219,7 @@ fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> SiteView<'a> {
             url: views.urls.url(&format!("{}atom.xml", s.path)),
         })
         .collect();
-    SiteView {
+    Ok(SiteView {
         title: &config.title,
         description: &config.description,
         base_url: &config.base_url,
@@ -185,7 +231,7 @@ fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> SiteView<'a> {
         now: now.timestamp().to_string(),
         year: now.year(),
         feeds,
-    }
+    })
 }
 
 fn context_with_meta(meta: Meta) -> Context {
@@ -264,9 +310,13 @@ fn section_jobs(views: &Views, section: &Section, now: &jiff::Zoned) -> Vec<Job>
                 context = insert(context, "past", &past);
             }
             Job {
-                path: format!("{path}index.html"),
-                template: template.clone(),
-                context,
+                explicit: section.front.template.is_some(),
+                ..Job::new(
+                    format!("{path}index.html"),
+                    template.clone(),
+                    context,
+                    &section.source,
+                )
             }
         })
         .collect()
@@ -312,40 +362,42 @@ fn page_job(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) ->
     if let Some(event) = &page.event {
         context = insert(context, "event", &views.event(page, event, now));
     }
+    let explicit = page.front.template.is_some() || section.front.page_template.is_some();
+    let template = page.template(section.front.page_template.as_deref());
     Job {
-        path: format!("{}index.html", page.path),
-        template: page.template(section.front.page_template.as_deref()),
-        context,
+        explicit,
+        ..Job::new(
+            format!("{}index.html", page.path),
+            template,
+            context,
+            &page.source,
+        )
     }
 }
 
 /// Old URLs of a page become small pages that send readers (and search engines) on.
 fn alias_jobs(views: &Views, page: &Page) -> Vec<Job> {
-    page.front
-        .aliases
+    page.aliases
         .iter()
         .map(|alias| {
-            let trimmed = alias.trim_start_matches('/');
-            let path = if trimmed.ends_with(".html") {
-                trimmed.to_string()
-            } else if trimmed.is_empty() || trimmed.ends_with('/') {
-                format!("{trimmed}index.html")
+            let path = if alias.ends_with('/') {
+                format!("{alias}index.html")
             } else {
-                format!("{trimmed}/index.html")
+                alias.clone()
             };
-            let mut context = context_with_meta(views.meta(
+            let meta = views.meta(
                 &page.title,
                 page.front.description.as_deref(),
                 &page.path,
                 "website",
                 None,
-            ));
-            context = insert(context, "target", &views.urls.url(&page.path));
-            Job {
-                path,
-                template: "alias.html".into(),
-                context,
-            }
+            );
+            let context = insert(
+                context_with_meta(meta),
+                "target",
+                &views.urls.url(&page.path),
+            );
+            Job::new(path, "alias.html", context, &page.source)
         })
         .collect()
 }
@@ -355,15 +407,13 @@ fn tag_jobs(views: &Views) -> Vec<Job> {
     if site.tags.is_empty() {
         return Vec::new();
     }
-    let index = Job {
-        path: "tags/index.html".into(),
-        template: "tags.html".into(),
-        context: insert(
-            context_with_meta(views.meta("Tags", None, "tags/", "website", None)),
-            "terms",
-            &views.terms(),
-        ),
-    };
+    let meta = views.meta("Tags", None, "tags/", "website", None);
+    let index = Job::new(
+        "tags/index.html".into(),
+        "tags.html",
+        insert(context_with_meta(meta), "terms", &views.terms()),
+        std::path::Path::new("tags"),
+    );
     let terms = site.tags.iter().map(|t| {
         let mut context = context_with_meta(views.meta(
             &format!("Tagged “{}”", t.name),
@@ -381,11 +431,12 @@ fn tag_jobs(views: &Views) -> Vec<Job> {
             },
         );
         context = insert(context, "pages", &views.cards(&t.pages));
-        Job {
-            path: format!("{}index.html", t.path),
-            template: "tag.html".into(),
+        Job::new(
+            format!("{}index.html", t.path),
+            "tag.html",
             context,
-        }
+            std::path::Path::new("tags"),
+        )
     });
     std::iter::once(index).chain(terms).collect()
 }

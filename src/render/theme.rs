@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::content::{is_ignored, slash_path};
+use crate::content::{is_editor_file, is_ignored, slash_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, relative};
 use crate::output::Body;
 
@@ -57,7 +57,7 @@ impl Theme {
             statics: Vec::new(),
         };
         theme.override_templates(root, &dir.join("templates"))?;
-        theme.statics = files_under(&dir.join("static"))
+        theme.statics = static_files_under(&dir.join("static"))
             .into_iter()
             .map(|(site_path, abs)| (site_path, Body::File(abs)))
             .collect();
@@ -117,15 +117,26 @@ impl Theme {
     }
 }
 
-/// Every file under `dir` as (path relative to `dir` with `/`, absolute path), sorted.
+/// Every file under `dir` as (path relative to `dir` with `/`, absolute path), sorted,
+/// without hidden files (templates).
 pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    walk_files(dir, is_ignored)
+}
+
+/// Like [`files_under`], but keeping hidden files such as `.well-known/` (static files are
+/// copied as they are); only editors' droppings are left out.
+pub fn static_files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    walk_files(dir, is_editor_file)
+}
+
+fn walk_files(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_entry(|e| e.depth() == 0 || !skip(e.file_name().to_string_lossy().as_ref()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| (slash_path(&relative(dir, e.path())), e.path().to_path_buf()))

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Times `podium build` against `hugo` on a generated hub, interleaved.
+#
+#   bench/run.sh SIZE [RUNS]        SIZE: tiny | small | medium | large; RUNS default 3
+#
+# Environment: SEED (default 1), BENCH_WORK (default /tmp/podium-bench; generated hubs are
+# cached there by size, seed and generator version), NO_HUGO=1 to skip Hugo,
+# BUILD_TIMEOUT (seconds per build, default 1800).
+#
+# Each run: a full build into an empty output folder, podium then hugo, timed with
+# /usr/bin/time (wall, user+sys CPU, peak RSS), and the output checked by check.py against
+# the generator's expected.json (every page present, sampled pages carry their title and
+# body) — a run whose output fails the check aborts the benchmark. Then RUNS "second builds
+# with nothing changed" (same output folder, left in place). Prints medians and the ratio.
+set -euo pipefail
+
+SIZE=${1:?usage: bench/run.sh SIZE [RUNS]}
+RUNS=${2:-3}
+SEED=${SEED:-1}
+WORK=${BENCH_WORK:-/tmp/podium-bench}
+TIMEOUT=${BUILD_TIMEOUT:-1800}
+NOW=2026-01-01T00:00:00Z
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$BENCH/.." && pwd)
+
+case $SIZE in tiny|small|medium|large) ;; *) echo "unknown size: $SIZE" >&2; exit 2 ;; esac
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time…" >&2
+  apt-get install -y time >/dev/null
+fi
+
+echo "== building podium (release)" >&2
+(cd "$REPO" && nice -n 10 cargo build --release --quiet)
+PODIUM=$REPO/target/release/podium
+
+HUGO_BIN=$(command -v hugo || true)
+if [ -n "${NO_HUGO:-}" ]; then HUGO_BIN=""; fi
+if [ -z "$HUGO_BIN" ]; then
+  echo "hugo not found (or NO_HUGO set): timing podium only (apt-get install -y hugo)" >&2
+fi
+
+GEN_VERSION=$(sha1sum "$BENCH/generate.py" | cut -c1-10)
+CASE=$WORK/$SIZE-seed$SEED-$GEN_VERSION
+HUB=$CASE/hub
+HUGO_SITE=$CASE/hugo
+mkdir -p "$CASE"
+if [ ! -f "$HUB/expected.json" ]; then
+  echo "== generating $SIZE hub (seed $SEED) into $HUB" >&2
+  nice -n 10 timeout 3600 python3 "$BENCH/generate.py" "$SIZE" "$HUB" --seed "$SEED" --force
+fi
+if [ -n "$HUGO_BIN" ] && [ ! -f "$HUGO_SITE/expected.json" ]; then
+  echo "== generating the equivalent Hugo site into $HUGO_SITE" >&2
+  nice -n 10 timeout 3600 python3 "$BENCH/generate.py" "$SIZE" "$HUGO_SITE" --seed "$SEED" --hugo --force
+fi
+
+OUT=$CASE/out-podium
+OUT2=$CASE/out-hugo
+RESULTS=$CASE/results-$(date -u +%Y%m%dT%H%M%SZ).tsv
+TIMES=$(mktemp)
+trap 'rm -f "$TIMES"' EXIT
+printf 'tool\tphase\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\n' >"$RESULTS"
+
+# timed TOOL PHASE RUN -- command…: runs it under /usr/bin/time, appends a row to RESULTS.
+timed() {
+  local tool=$1 phase=$2 run=$3
+  shift 4
+  if ! timeout "$TIMEOUT" /usr/bin/time -o "$TIMES" -f '%e %U %S %M' "$@" >"$CASE/last.log" 2>&1; then
+    echo "FAILED: $tool $phase run $run (see $CASE/last.log):" >&2
+    tail -20 "$CASE/last.log" >&2
+    exit 1
+  fi
+  read -r wall user sys rss <"$TIMES"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$phase" "$run" "$wall" "$user" "$sys" "$rss" >>"$RESULTS"
+  awk -v t="$tool" -v p="$phase" -v n="$run" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
+    'BEGIN { printf "  %-6s %-6s run %s: %6.2f s wall, %6.2f s CPU, %5d MB peak\n", t, p, n, w, u + s, m / 1024 }' >&2
+}
+
+podium_build() { timed podium "$1" "$2" -- "$PODIUM" build --root "$HUB" --output "$OUT" --now "$NOW"; }
+hugo_build() { timed hugo "$1" "$2" -- "$HUGO_BIN" --source "$HUGO_SITE" --destination "$OUT2" --quiet; }
+
+echo "== $SIZE: $RUNS interleaved full builds (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+for run in $(seq 1 "$RUNS"); do
+  rm -rf "$OUT"
+  podium_build full "$run"
+  python3 "$BENCH/check.py" "$HUB/expected.json" "$OUT" | sed 's/^/    podium output: /' >&2
+  [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+  if [ -n "$HUGO_BIN" ]; then
+    rm -rf "$OUT2"
+    hugo_build full "$run"
+    python3 "$BENCH/check.py" "$HUGO_SITE/expected.json" "$OUT2" | sed 's/^/    hugo output:   /' >&2
+    [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+  fi
+done
+
+echo "== $SIZE: $RUNS second builds with nothing changed (output folder kept)" >&2
+for run in $(seq 1 "$RUNS"); do
+  podium_build again "$run"
+  python3 "$BENCH/check.py" "$HUB/expected.json" "$OUT" --quick >/dev/null
+  if [ -n "$HUGO_BIN" ]; then hugo_build again "$run"; fi
+done
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg); raw numbers: $RESULTS" >&2
+
+python3 - "$RESULTS" "$SIZE" "$(nproc)" <<'EOF'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+size, cores = sys.argv[2], sys.argv[3]
+def med(tool, phase, f):
+    xs = [f(r) for r in rows if r["tool"] == tool and r["phase"] == phase]
+    return statistics.median(xs) if xs else None
+stats = {}
+print(f"\n{size} hub, {cores} cores, medians of {sum(1 for r in rows if r['tool'] == 'podium' and r['phase'] == 'full')} runs")
+print(f"{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
+for tool in ("podium", "hugo"):
+    for phase, label in (("full", "full build"), ("again", "nothing changed")):
+        wall = med(tool, phase, lambda r: float(r["wall_s"]))
+        if wall is None:
+            continue
+        cpu = med(tool, phase, lambda r: float(r["user_s"]) + float(r["sys_s"]))
+        rss = med(tool, phase, lambda r: int(r["maxrss_kb"]) / 1024)
+        stats[tool, phase] = (wall, cpu, rss)
+        print(f"{tool + ' ' + label:24}{wall:9.2f}{cpu:9.2f}{rss:9.0f}")
+if ("hugo", "full") in stats:
+    p, h = stats["podium", "full"], stats["hugo", "full"]
+    print(f"podium / hugo, full build: wall {p[0] / h[0]:.3f}×, CPU {p[1] / h[1]:.3f}×, "
+          f"peak memory {p[2] / h[2]:.3f}×  (hugo is {h[0] / p[0]:.1f}× slower by wall)")
+p1, p2 = stats["podium", "full"], stats["podium", "again"]
+print(f"podium second build / first: wall {p2[0] / p1[0]:.2f}×, CPU {p2[1] / p1[1]:.2f}×")
+EOF

@@ -1,0 +1,225 @@
+//! The HTTP side of `podium serve`: files from the in-memory site, the live-reload script
+//! and its event stream.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::{Change, Server, Snapshot};
+
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_TAG: &str = "<script src=\"/__podium/live.js\" defer></script>";
+
+/// The dev server's routes.
+pub fn router(server: Arc<Server>) -> Router {
+    Router::new()
+        .route("/__podium/live.js", get(live_js))
+        .route("/__podium/events", get(events))
+        .fallback(get(file))
+        .with_state(server)
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_JS,
+    )
+}
+
+/// Each browser gets the current error (if any), then every change as it happens.
+async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
+    let current = server.snapshot.read().expect("snapshot lock").error.clone();
+    let first = current.map(|message| Change::Error { message });
+    let later = BroadcastStream::new(server.changes.subscribe()).filter_map(Result::ok);
+    let stream = tokio_stream::iter(first).chain(later).map(|change| {
+        let data = serde_json::to_string(&change).unwrap_or_default();
+        Ok::<_, Infallible>(Event::default().data(data))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(server): State<Arc<Server>>, uri: Uri) -> Response<Body> {
+    let snapshot = server.snapshot.read().expect("snapshot lock");
+    match resolve(&snapshot, uri.path()) {
+        Resolved::File(path) => respond(StatusCode::OK, &path, &snapshot.files[&path]),
+        Resolved::Redirect(to) => Response::builder()
+            .status(StatusCode::MOVED_PERMANENTLY)
+            .header(header::LOCATION, to)
+            .body(Body::empty())
+            .expect("static response parts are valid"),
+        Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "Bad request"),
+        Resolved::NotFound => match snapshot.files.get("404.html") {
+            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
+            None => plain(StatusCode::NOT_FOUND, "Not found"),
+        },
+    }
+}
+
+/// Where a request path leads in the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(String),
+    Redirect(String),
+    NotFound,
+    BadRequest,
+}
+
+/// Maps a request path to a site file. Paths are decoded first, so `%2e%2e` is as much a
+/// `..` as the plain one; any `..`, `.` or backslash is refused outright.
+pub fn resolve(snapshot: &Snapshot, raw: &str) -> Resolved {
+    let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return Resolved::BadRequest;
+    };
+    if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
+        return Resolved::BadRequest;
+    }
+    let base = snapshot.base_path.as_str();
+    if path == base.trim_end_matches('/') || (path == "/" && base != "/") {
+        return Resolved::Redirect(base.to_string());
+    }
+    let Some(rel) = path.strip_prefix(base) else {
+        return Resolved::NotFound;
+    };
+    let wanted = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if snapshot.files.contains_key(&wanted) {
+        Resolved::File(wanted)
+    } else if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+        Resolved::Redirect(format!("{path}/"))
+    } else {
+        Resolved::NotFound
+    }
+}
+
+fn respond(status: StatusCode, path: &str, bytes: &[u8]) -> Response<Body> {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        with_live_reload(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, HeaderValue::from_static(kind))
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .expect("static response parts are valid")
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(text))
+        .expect("static response parts are valid")
+}
+
+/// Adds the live-reload script before `</body>`; only the served copy has it.
+fn with_live_reload(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{LIVE_TAG}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{LIVE_TAG}").into_bytes(),
+    }
+}
+
+/// The media type for a site file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "vcf" => "text/vcard; charset=utf-8",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" | "md" | "toml" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Snapshot {
+        let mut s = Snapshot {
+            base_path: "/hub/".into(),
+            ..Default::default()
+        };
+        for p in ["index.html", "news/index.html", "style.css"] {
+            s.files.insert(p.into(), Arc::from(&b"x"[..]));
+        }
+        s
+    }
+
+    #[test]
+    fn paths_map_to_site_files() {
+        let s = site();
+        assert_eq!(resolve(&s, "/hub/"), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve(&s, "/hub/news/"),
+            Resolved::File("news/index.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/hub/news"),
+            Resolved::Redirect("/hub/news/".into())
+        );
+        assert_eq!(resolve(&s, "/hub"), Resolved::Redirect("/hub/".into()));
+        assert_eq!(resolve(&s, "/"), Resolved::Redirect("/hub/".into()));
+        assert_eq!(resolve(&s, "/hub/nope/"), Resolved::NotFound);
+        assert_eq!(resolve(&s, "/elsewhere/style.css"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn traversal_is_refused_in_every_spelling() {
+        let s = site();
+        for p in [
+            "/hub/../etc/passwd",
+            "/hub/%2e%2e/etc/passwd",
+            "/hub/%2E%2E%2Fetc%2Fpasswd",
+            "/hub/..%5c..%5cwin.ini",
+            "/hub/./style.css",
+            "/hub/%00",
+        ] {
+            assert_eq!(resolve(&s, p), Resolved::BadRequest, "{p}");
+        }
+    }
+
+    #[test]
+    fn calendars_and_cards_get_their_types() {
+        assert_eq!(
+            content_type("seminars/seminars.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(content_type("people/ada.vcf"), "text/vcard; charset=utf-8");
+    }
+}

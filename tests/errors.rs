@@ -1,0 +1,453 @@
+//! Errors are reported compiler-style, all in one run, with the right exit status, and a
+//! failed build leaves the previous site exactly as it was.
+
+mod common;
+
+use common::*;
+
+/// `content/news/notes.md` with a missing comma on line 4, column 20.
+const BROKEN_TOML: &str = r#"+++
+title = "Notes from the meeting"
+date = 2024-02-01
+tags = ["meetings" "minutes"]
++++
+
+We met and took notes.
+"#;
+
+/// `content/seminars/talk.md` with `locaton` on line 6.
+const UNKNOWN_FIELD: &str = r#"+++
+title = "Learning the likelihood"
+speaker = "Ada Lovelace"
+affiliation = "Analytical Engines Ltd"
+start = "2024-03-05 16:00"
+locaton = "Building 50, Room 5132"
+duration = "1h"
++++
+
+An abstract.
+"#;
+
+/// `content/news/linked.md` with a link to a page that does not exist on line 7, column 5.
+const MISSING_LINK: &str = r#"+++
+title = "Links"
++++
+
+First paragraph.
+
+See [the agenda](@/news/agenda.md) for details.
+"#;
+
+/// The `error: FILE:LINE:COL: message` lines of a run's stderr.
+fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect()
+}
+
+/// The line of stderr reporting `file:line:COL:`, with COL a positive number.
+#[track_caller]
+fn located<'a>(stderr: &'a str, file: &str, line: usize) -> &'a str {
+    let prefix = format!("error: {file}:{line}:");
+    let found = error_lines(stderr)
+        .into_iter()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}COL:` error in:\n{stderr}"));
+    let col = found[prefix.len()..].split(':').next().unwrap();
+    assert!(
+        col.parse::<usize>().is_ok_and(|c| c > 0),
+        "`{found}` has no column"
+    );
+    found
+}
+
+#[test]
+fn both_bad_files_are_reported_in_one_run_and_public_is_untouched() {
+    let hub = Hub::copy("errors");
+    // A good build first, into the default output folder.
+    podium(&hub.root, &["build", "--now", NOW]).expect_success();
+    let public = hub.root.join("public");
+    let before = tree(&public);
+    assert!(before.contains_key("news/notes/index.html"));
+    let hub_listing = listing(hub.tmp.path());
+
+    hub.write("content/news/notes.md", BROKEN_TOML);
+    hub.write("content/seminars/talk.md", UNKNOWN_FIELD);
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    let toml_error = located(&run.stderr, "content/news/notes.md", 4);
+    assert!(toml_error.contains(":4:20:"), "{toml_error}");
+    let field_error = located(&run.stderr, "content/seminars/talk.md", 6);
+    assert!(
+        field_error.contains("`locaton`") && field_error.contains("did you mean `location`?"),
+        "{field_error}"
+    );
+    assert_eq!(error_lines(&run.stderr).len(), 2, "{}", run.stderr);
+
+    assert_same_tree(&before, &tree(&public));
+    assert_eq!(
+        listing(hub.tmp.path()),
+        hub_listing,
+        "no staging folder is left behind"
+    );
+}
+
+#[test]
+fn a_missing_internal_link_is_an_error_with_file_and_line() {
+    let hub = Hub::copy("errors");
+    hub.write("content/news/linked.md", MISSING_LINK);
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "content/news/linked.md", 7);
+    assert!(e.contains("@/news/agenda.md"), "{e}");
+    assert!(!hub.root.join("public").exists(), "nothing was written");
+}
+
+#[test]
+fn link_errors_are_reported_together_with_front_matter_errors() {
+    // "Every error of a build reported in one run": a broken link in one file must not hide
+    // behind broken front matter in another.
+    let hub = Hub::copy("errors");
+    hub.write("content/news/notes.md", BROKEN_TOML);
+    hub.write("content/news/linked.md", MISSING_LINK);
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    located(&run.stderr, "content/news/notes.md", 4);
+    located(&run.stderr, "content/news/linked.md", 7);
+}
+
+#[test]
+fn yaml_front_matter_builds_the_same_site_as_toml() {
+    let toml = Hub::copy("front-toml");
+    let yaml = Hub::copy("front-yaml");
+    let a = toml.build_into("site", &[]);
+    let b = yaml.build_into("site", &[]);
+    let ta = tree(&a);
+    // Not vacuous: the post, its alias, its tags and the second page of the list exist.
+    for f in [
+        "news/first-run/index.html",
+        "old/launch/index.html",
+        "tags/launch-day/index.html",
+        "news/page/2/index.html",
+    ] {
+        assert!(ta.contains_key(f), "{f} missing: {:?}", ta.keys());
+    }
+    assert_same_tree(&ta, &tree(&b));
+}
+
+#[test]
+fn yaml_and_toml_unknown_fields_suggest_the_nearest_name() {
+    let yaml = Hub::copy("front-yaml");
+    yaml.write(
+        "content/news/third.md",
+        "---\ntitle: Third\ndate: 2024-05-01\ntagz: [a]\n---\n\nBody.\n",
+    );
+    let run = podium(&yaml.root, &["check"]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "content/news/third.md", 4);
+    assert!(e.contains("did you mean `tags`?"), "{e}");
+
+    let toml = Hub::copy("front-toml");
+    toml.write(
+        "content/news/third.md",
+        "+++\ntitle = \"Third\"\ndescripton = \"x\"\n+++\n\nBody.\n",
+    );
+    let run = podium(&toml.root, &["check"]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "content/news/third.md", 3);
+    assert!(e.contains("did you mean `description`?"), "{e}");
+}
+
+#[test]
+fn broken_yaml_is_reported_with_file_and_line() {
+    let hub = Hub::copy("front-yaml");
+    hub.write(
+        "content/news/third.md",
+        "---\ntitle: Third\ntags: [a, b\ndate: 2024-05-01\n---\n\nBody.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let e = error_lines(&run.stderr)
+        .into_iter()
+        .find(|l| l.starts_with("error: content/news/third.md:"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let line: usize = e["error: content/news/third.md:".len()..]
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no line in {e}"));
+    assert!((3..=4).contains(&line), "{e}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_reported_on_its_own_line() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/typed.md",
+        "+++\ntitle = \"Typed\"\ndate = 2024-01-01\ntags = \"not-a-list\"\n+++\n\nBody.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "content/news/typed.md", 4);
+    assert!(e.contains("tags"), "the message names the field: {e}");
+}
+
+#[test]
+fn an_alias_may_not_replace_another_page() {
+    // An alias that names an existing page's URL would silently turn that page into a
+    // redirect; it must be an error naming the file that declares it.
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/moved.md",
+        "+++\ntitle = \"Moved\"\ndate = 2024-03-01\naliases = [\"/news/notes/\"]\n+++\n\nMoved.\n",
+    );
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error: content/news/moved.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!hub.root.join("public").exists());
+}
+
+#[test]
+fn the_output_folder_never_swallows_the_hub() {
+    // The atomic swap replaces the output folder whole: pointed at the hub (or a folder that
+    // holds it, or one of its source folders) it would delete the sources. Refuse instead.
+    for target in ["", "content", ".."] {
+        let hub = Hub::copy("errors");
+        hub.write("notes.txt", "precious\n");
+        let sources = tree(&hub.root);
+        let out = hub.root.join(target);
+        let run = podium(
+            &hub.root,
+            &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+        );
+        assert_ne!(
+            run.code,
+            Some(0),
+            "--output {} was accepted:\n{}",
+            out.display(),
+            run.stderr
+        );
+        assert_same_tree(&sources, &tree(&hub.root));
+    }
+}
+
+#[test]
+fn content_cannot_write_outside_the_output_folder() {
+    // A slug or an alias with `..` must not place files beside (or above) the site.
+    for (field, value) in [
+        ("aliases", "[\"/../escaped/\"]"),
+        ("slug", "\"../../escaped\""),
+    ] {
+        let hub = Hub::copy("errors");
+        hub.write(
+            "content/news/evil.md",
+            &format!("+++\ntitle = \"Evil\"\n{field} = {value}\n+++\n\nBody.\n"),
+        );
+        let out = hub.scratch("site");
+        let run = podium(
+            &hub.root,
+            &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+        );
+        let outside: Vec<_> = std::fs::read_dir(hub.tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "hub" && n != "site")
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{field} = {value} wrote {outside:?} outside the output folder"
+        );
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains("content/news/evil.md"),
+            "{field}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn config_typos_are_located_with_a_suggestion() {
+    let hub = Hub::copy("errors");
+    let config = read(&hub.root, "config.toml");
+    hub.write(
+        "config.toml",
+        &format!("{config}titel = \"Oops\"\n\n[feeds]\nlimt = 5\n"),
+    );
+    let line = config.lines().count() + 1;
+    let run = podium(&hub.root, &["build", "--now", NOW]);
+    run.expect_code(1);
+    let e = located(&run.stderr, "config.toml", line);
+    assert!(e.contains("did you mean `title`?"), "{e}");
+    let e = located(&run.stderr, "config.toml", line + 3);
+    assert!(e.contains("did you mean `limit`?"), "{e}");
+}
+
+#[test]
+fn two_pages_with_one_url_and_a_missing_title_are_errors() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/copy.md",
+        "+++\ntitle = \"Copy\"\nslug = \"notes\"\n+++\n\nSame URL as notes.md.\n",
+    );
+    hub.write(
+        "content/news/untitled.md",
+        "+++\ndate = 2024-01-01\n+++\n\nNo title.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let same_url = error_lines(&run.stderr)
+        .into_iter()
+        .find(|l| l.contains("news/copy.md") || l.contains("news/notes.md"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        same_url.contains("news/copy.md") && same_url.contains("news/notes.md"),
+        "names both files: {same_url}"
+    );
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("error: content/news/untitled.md") && l.contains("title")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_missing_template_is_an_error_not_a_silent_fallback() {
+    // Kind templates may fall back to the generic ones, but a template an author names
+    // (`template = "landing.html"`) that does not exist is a typo to report.
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/landing.md",
+        "+++\ntitle = \"Landing\"\ntemplate = \"landing.html\"\n+++\n\nHi.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.contains("content/landing.md") && l.contains("landing.html")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_menu_link_to_a_missing_page_is_an_error() {
+    let hub = Hub::copy("errors");
+    let config = read(&hub.root, "config.toml");
+    hub.write(
+        "config.toml",
+        &format!("{config}\n[[menu]]\nname = \"Gone\"\nurl = \"@/gone.md\"\n"),
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    assert!(
+        error_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("error: config.toml") && l.contains("@/gone.md")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let hub = Hub::copy("errors");
+    for args in [
+        &["build", "--frobnicate"][..],
+        &["frobnicate"],
+        &[],
+        &["new", "widget", "A title"],
+        &["build", "--output"],
+    ] {
+        let run = podium(&hub.root, args);
+        run.expect_code(2);
+        assert!(run.stderr.contains("error"), "{args:?}: {}", run.stderr);
+    }
+    assert!(!hub.root.join("public").exists());
+}
+
+#[test]
+fn malformed_flag_values_are_usage_errors() {
+    // `--now` and `--base-url` are part of the command line, not of the hub's content.
+    let hub = Hub::copy("errors");
+    for (flag, value) in [("--now", "yesterday"), ("--base-url", "example.org/hub")] {
+        let run = podium(&hub.root, &["build", flag, value]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(value), "{}", run.stderr);
+        assert!(!hub.root.join("public").exists());
+    }
+}
+
+#[test]
+fn check_reports_every_problem_and_writes_nothing() {
+    let hub = Hub::copy("errors");
+    let clean = listing(hub.tmp.path());
+    podium(&hub.root, &["check"]).expect_success();
+    assert_eq!(
+        listing(hub.tmp.path()),
+        clean,
+        "a clean check writes nothing"
+    );
+
+    hub.write("content/news/notes.md", BROKEN_TOML);
+    hub.write("content/seminars/talk.md", UNKNOWN_FIELD);
+    let before = listing(hub.tmp.path());
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    located(&run.stderr, "content/news/notes.md", 4);
+    located(&run.stderr, "content/seminars/talk.md", 6);
+    assert_eq!(
+        listing(hub.tmp.path()),
+        before,
+        "check on a bad hub writes nothing"
+    );
+}
+
+#[test]
+fn a_bad_file_never_makes_podium_panic() {
+    // A few nasty inputs: each must end in a located error (exit 1), not a crash.
+    let cases: &[(&str, &str)] = &[
+        ("content/news/empty.md", ""),
+        ("content/news/unclosed.md", "+++\ntitle = \"x\"\n"),
+        (
+            "content/news/binary.md",
+            "+++\ntitle = \"\u{0}\u{1}\"\n+++\n\u{0}",
+        ),
+        (
+            "content/news/wrongtype.md",
+            "+++\ntitle = 3\ntags = \"a\"\n+++\n",
+        ),
+        (
+            "content/news/baddate.md",
+            "+++\ntitle = \"x\"\ndate = \"2020-13-45\"\n+++\n",
+        ),
+        ("content/news/yamllist.md", "---\n- a\n- b\n---\n"),
+        (
+            "content/news/math.md",
+            "+++\ntitle = \"x\"\n+++\n\n$\\frac{$ and $$\\begin{x}$$\n",
+        ),
+    ];
+    for (file, text) in cases {
+        let hub = Hub::copy("errors");
+        hub.write(file, text);
+        let run = podium(&hub.root, &["check"]);
+        if run.code == Some(1) {
+            assert!(
+                run.stderr.contains(&format!("error: {file}")),
+                "{file}: the error names the file:\n{}",
+                run.stderr
+            );
+        } else {
+            run.expect_success();
+        }
+    }
+}
