@@ -2,66 +2,41 @@
 //! importer on both export forms, event feeds through an independent parser, and the
 //! timetable checks. Everything drives the real binary.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use scraper::{ElementRef, Html, Selector};
+use common::{Hub, NOW, Run, html, podium, podium_in, repo, sel};
+use scraper::{ElementRef, Html};
 use serde_json::Value;
-
-const NOW: &str = "2026-11-23T12:00:00Z";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/indico").join(name)
 }
 
-fn podium(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_podium"))
-        .args(args)
-        .output()
-        .expect("podium runs")
+/// Runs a command that names its files itself (`import`), from a neutral folder.
+fn run(args: &[&str]) -> Run {
+    podium_in(&std::env::temp_dir(), args)
 }
 
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Builds the hub at `root` into a fresh folder at `now`.
-fn build(root: &Path, now: &str) -> tempfile::TempDir {
+/// Builds the hub at `root` into a fresh folder as of `now`.
+fn site(root: &Path, now: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let run = podium(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-        "--now",
-        now,
-    ]);
-    assert!(run.status.success(), "build failed:\n{}", stderr(&run));
+    let out_arg = out.path().to_str().unwrap();
+    podium(root, &["build", "--now", now, "--output", out_arg]).expect_success();
     out
 }
 
-fn html(dir: &Path, path: &str) -> Html {
-    let text = std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    Html::parse_document(&text)
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(e: ElementRef) -> String {
+fn inner_text(e: ElementRef) -> String {
     e.text().collect::<String>().trim().to_string()
 }
 
-fn attr_list(doc: ElementRef, selector: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(selector))
+/// The values of `attr` on every element under `scope` matching `selector`.
+fn attr_list(scope: ElementRef, selector: &str, attr: &str) -> Vec<String> {
+    scope
+        .select(&sel(selector))
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
@@ -140,14 +115,14 @@ fn page_days(doc: &Html) -> BTreeMap<String, Day> {
 
 #[test]
 fn the_demo_timetable_has_every_block_talk_and_break_of_the_fixture_at_zurich_times() {
-    let out = build(&repo(), NOW);
+    let out = site(&repo(), NOW);
     let doc = html(out.path(), "events/iml-2020/timetable/index.html");
     let expected = fixture_days();
     assert_eq!(expected.len(), 5, "the fixture spans five days");
     let found = page_days(&doc);
     assert_eq!(found, expected);
     for day in doc.select(&sel("section.day")) {
-        let heading = text(day.select(&sel("h2")).next().unwrap());
+        let heading = inner_text(day.select(&sel("h2")).next().unwrap());
         assert!(
             heading.ends_with("CEST"),
             "{heading}: Zurich summer time in October 2020"
@@ -157,18 +132,18 @@ fn the_demo_timetable_has_every_block_talk_and_break_of_the_fixture_at_zurich_ti
 
 #[test]
 fn the_demo_workshop_has_overview_speakers_participants_and_lists() {
-    let out = build(&repo(), NOW);
+    let out = site(&repo(), NOW);
     let overview = html(out.path(), "events/iml-2020/index.html");
-    let facts = text(overview.select(&sel(".event-facts")).next().unwrap());
+    let facts = inner_text(overview.select(&sel(".event-facts")).next().unwrap());
     assert!(facts.contains("19–23 October 2020"), "{facts}");
     assert!(facts.contains("Europe/Zurich"), "{facts}");
-    let organizers = text(overview.select(&sel(".people-list")).next().unwrap());
+    let organizers = inner_text(overview.select(&sel(".people-list")).next().unwrap());
     assert!(organizers.contains("Universite Catholique de Louvain (UCL) (BE)"));
     let participants = html(out.path(), "events/iml-2020/participants/index.html");
     let rows = std::fs::read_to_string(fixture("iml-2020-participants.csv")).unwrap();
     let listed = participants.select(&sel("ol.participants > li")).count();
     assert_eq!(listed, rows.lines().count() - 1);
-    let count = text(
+    let count = inner_text(
         participants
             .select(&sel(".participant-count strong"))
             .next()
@@ -176,7 +151,10 @@ fn the_demo_workshop_has_overview_speakers_participants_and_lists() {
     );
     assert_eq!(count, listed.to_string());
     let speakers = html(out.path(), "events/iml-2020/speakers/index.html");
-    let names: Vec<String> = speakers.select(&sel(".speaker-name")).map(text).collect();
+    let names: Vec<String> = speakers
+        .select(&sel(".speaker-name"))
+        .map(inner_text)
+        .collect();
     assert!(
         names.iter().any(|n| n == "Pietro Vischia"),
         "titles like Dr are gone"
@@ -187,12 +165,12 @@ fn the_demo_workshop_has_overview_speakers_participants_and_lists() {
             .any(|n| n.starts_with("Dr ") || n.starts_with("Mr "))
     );
     let events = html(out.path(), "events/index.html");
-    let past = text(events.select(&sel("#past")).next().unwrap());
+    let past = inner_text(events.select(&sel("#past")).next().unwrap());
     assert!(past.contains("4th Inter-experiment Machine Learning Workshop"));
 }
 
 /// Runs `podium import indico` and returns its output.
-fn import(export: &Path, into: &Path, force: bool) -> Output {
+fn import(export: &Path, into: &Path, force: bool) -> Run {
     let mut args = vec![
         "import",
         "indico",
@@ -203,7 +181,7 @@ fn import(export: &Path, into: &Path, force: bool) -> Output {
     if force {
         args.push("--force");
     }
-    podium(&args)
+    run(&args)
 }
 
 fn timetable(dir: &Path) -> toml::Table {
@@ -230,7 +208,7 @@ fn both_export_forms_give_the_same_timetable_except_breaks() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for (export, into) in [("iml-2020-event.json", &a), ("iml-2020-timetable.json", &b)] {
         let run = import(&fixture(export), into, false);
-        assert!(run.status.success(), "{}", stderr(&run));
+        assert!(run.code == Some(0), "{}", run.stderr);
     }
     let (mut from_event, mut from_timetable) = (timetable(&a), timetable(&b));
     assert_eq!(
@@ -248,14 +226,14 @@ fn reimport_with_force_is_byte_identical_and_without_it_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let into = dir.path().join("iml");
     let export = fixture("iml-2020-event.json");
-    assert!(import(&export, &into, false).status.success());
+    import(&export, &into, false).expect_success();
     let read = |name: &str| std::fs::read(into.join(name)).unwrap();
     let first = (read("index.md"), read("timetable.toml"));
     let refused = import(&export, &into, false);
-    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
-    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
     let forced = import(&export, &into, true);
-    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(forced.code == Some(0), "{}", forced.stderr);
     assert_eq!((read("index.md"), read("timetable.toml")), first);
 }
 
@@ -270,9 +248,9 @@ fn import_error(export: &str, pointer: &str, value: Value) -> String {
     let file = dir.path().join("broken.json");
     std::fs::write(&file, serde_json::to_string(&json).unwrap()).unwrap();
     let run = import(&file, &dir.path().join("out"), false);
-    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(!dir.path().join("out").exists(), "nothing is written");
-    stderr(&run)
+    run.stderr
 }
 
 #[test]
@@ -321,7 +299,7 @@ fn prop(props: &[ical::property::Property], name: &str) -> Option<String> {
 
 #[test]
 fn event_feeds_parse_and_relate_to_the_workshop() {
-    let out = build(&repo(), NOW);
+    let out = site(&repo(), NOW);
     let dir = out.path().join("events/iml-2020");
     let days = fixture_days();
     let sessions = calendar(&dir.join("iml-2020.ics"));
@@ -366,45 +344,20 @@ fn event_feeds_parse_and_relate_to_the_workshop() {
 }
 
 /// A copy of the small events hub whose timetable is `timetable`.
-fn hub_with_timetable(timetable: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let source = repo().join("tests/hubs/events");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    std::fs::write(
-        dir.path().join("content/events/ws/timetable.toml"),
-        timetable,
-    )
-    .unwrap();
-    dir
+fn hub_with_timetable(timetable: &str) -> Hub {
+    let hub = Hub::copy("events");
+    hub.write("content/events/ws/timetable.toml", timetable);
+    hub
 }
 
+/// Builds a hub with `timetable`, which must fail; returns the messages.
 fn build_error(timetable: &str) -> String {
     let hub = hub_with_timetable(timetable);
-    let out = tempfile::tempdir().unwrap();
-    let run = podium(&[
-        "build",
-        "--root",
-        hub.path().to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(
-        run.status.code(),
-        Some(1),
-        "the build fails: {}",
-        stderr(&run)
-    );
-    stderr(&run)
+    let out = hub.scratch("site");
+    let out_arg = out.to_str().unwrap();
+    let run = podium(&hub.root, &["build", "--now", NOW, "--output", out_arg]);
+    run.expect_code(1);
+    run.stderr.clone()
 }
 
 const FILE: &str = "content/events/ws/timetable.toml";
@@ -473,7 +426,7 @@ fn bad_times_fail_with_their_line() {
 
 #[test]
 fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
-    let out = build(&repo().join("tests/hubs/events"), NOW);
+    let out = site(&common::fixture_dir("events"), NOW);
     let doc = html(out.path(), "events/ws/timetable/index.html");
     let days = page_days(&doc);
     let saturday = &days["2030-03-30"];
@@ -487,13 +440,16 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
         ["2030-03-31T09:00:00+02:00"],
         "after the DST change"
     );
-    let titles: Vec<String> = doc.select(&sel(".talk-title")).map(text).collect();
+    let titles: Vec<String> = doc.select(&sel(".talk-title")).map(inner_text).collect();
     assert_eq!(
         titles[..2],
         ["First talk", "Second talk"],
         "talks in time order"
     );
-    let abstract_html = doc.select(&sel("details.abstract em")).next().map(text);
+    let abstract_html = doc
+        .select(&sel("details.abstract em"))
+        .next()
+        .map(inner_text);
     assert_eq!(abstract_html.as_deref(), Some("abstract"));
     let slides = attr_list(doc.root_element(), ".talk-meta a", "href");
     assert_eq!(
@@ -509,15 +465,18 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
         );
     }
     let speakers = html(out.path(), "events/ws/speakers/index.html");
-    let names: Vec<String> = speakers.select(&sel(".speaker-name")).map(text).collect();
+    let names: Vec<String> = speakers
+        .select(&sel(".speaker-name"))
+        .map(inner_text)
+        .collect();
     assert_eq!(names, ["Alan Turing", "bob Builder", "Émilie du Châtelet"]);
     let alan = speakers.select(&sel(".speaker")).next().unwrap();
     assert_eq!(alan.select(&sel("ul a")).count(), 2, "both of Alan's talks");
     let events = html(out.path(), "events/index.html");
-    assert!(text(events.select(&sel("#upcoming")).next().unwrap()).contains("Winter School"));
-    let later = build(&repo().join("tests/hubs/events"), "2030-04-01T00:00:00Z");
+    assert!(inner_text(events.select(&sel("#upcoming")).next().unwrap()).contains("Winter School"));
+    let later = site(&common::fixture_dir("events"), "2030-04-01T00:00:00Z");
     let events = html(later.path(), "events/index.html");
-    assert!(text(events.select(&sel("#past")).next().unwrap()).contains("Winter School"));
+    assert!(inner_text(events.select(&sel("#past")).next().unwrap()).contains("Winter School"));
 }
 
 #[test]
@@ -528,9 +487,9 @@ fn the_demo_workshop_is_exactly_what_the_importer_writes() {
     let into = dir.path().join("iml-2020");
     let csv = fixture("iml-2020-participants.csv");
     let event = import(&fixture("iml-2020-event.json"), &into, false);
-    assert!(event.status.success(), "{}", stderr(&event));
+    assert!(event.code == Some(0), "{}", event.stderr);
     let index_before = std::fs::read(into.join("index.md")).unwrap();
-    let run = podium(&[
+    let run = run(&[
         "import",
         "indico",
         fixture("iml-2020-timetable.json").to_str().unwrap(),
@@ -540,7 +499,7 @@ fn the_demo_workshop_is_exactly_what_the_importer_writes() {
         "--participants",
         csv.to_str().unwrap(),
     ]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(run.code == Some(0), "{}", run.stderr);
     assert_eq!(
         std::fs::read(into.join("index.md")).unwrap(),
         index_before,
@@ -562,7 +521,7 @@ fn native_toml_date_times_work_like_strings() {
         "[[session]]\ntitle = \"S\"\nstart = 2030-03-31T09:00:00\nend = 2030-03-31T10:00:00\n\n\
          [[session.talk]]\nstart = 09:15:00\nduration = \"15m\"\ntitle = \"T\"\n",
     );
-    let out = build(hub.path(), NOW);
+    let out = site(&hub.root, NOW);
     let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
     assert_eq!(days["2030-03-31"].talks, ["2030-03-31T09:15:00+02:00"]);
     let e = build_error(&format!(
@@ -577,15 +536,15 @@ fn native_toml_date_times_work_like_strings() {
 #[test]
 fn bad_event_fields_fail_with_their_lines() {
     let hub = hub_with_timetable("");
-    let index = hub.path().join("content/events/ws/index.md");
+    let index = hub.root.join("content/events/ws/index.md");
     let text = std::fs::read_to_string(&index)
         .unwrap()
         .replace("end_date = 2030-03-31", "end_date = 2030-03-29")
         .replace("\"Europe/Zurich\"", "\"Mars/Olympus\"");
     std::fs::write(&index, text).unwrap();
-    let run = podium(&["check", "--root", hub.path().to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(1));
-    let e = stderr(&run);
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let e = &run.stderr;
     assert!(
         e.contains("content/events/ws/index.md:4:1: `end_date` 2030-03-29 is before"),
         "{e}"
@@ -593,5 +552,16 @@ fn bad_event_fields_fail_with_their_lines() {
     assert!(
         e.contains("content/events/ws/index.md:5:1: unknown time zone `Mars/Olympus`"),
         "{e}"
+    );
+}
+
+#[test]
+fn every_event_link_resolves_including_speaker_links_into_the_timetable() {
+    let out = site(&common::fixture_dir("events"), NOW);
+    let report = common::check_links(out.path(), "https://example.org/hub/");
+    common::assert_no_link_problems(&report);
+    assert!(
+        report.fragments >= 4,
+        "speaker links carry #talk-… fragments: {report:?}"
     );
 }
