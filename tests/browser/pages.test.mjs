@@ -18,6 +18,11 @@ export const PAGES = {
   tags: "tags/",
   tag: "tags/workshops/",
   "not found": "no-such-page/",
+  "events list": "events/",
+  event: "events/iml-2020/",
+  "event timetable": "events/iml-2020/timetable/",
+  "event speakers": "events/iml-2020/speakers/",
+  "event participants": "events/iml-2020/participants/",
 };
 
 const shots = join(repo, "tests/screenshots");
