@@ -133,7 +133,10 @@ fn time(z: &Zoned) -> TimeView {
 
 /// `19–23 October 2020`, `30 September – 2 October 2020`, or one day.
 fn date_range(e: &EventData) -> String {
-    let (s, t) = (e.start_date, e.end_date);
+    format_range(e.start_date, e.end_date)
+}
+
+fn format_range(s: jiff::civil::Date, t: jiff::civil::Date) -> String {
     if s == t {
         s.strftime("%-d %B %Y").to_string()
     } else if (s.year(), s.month()) == (t.year(), t.month()) {
@@ -605,4 +608,46 @@ fn people(people: &[Person]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn date_ranges_say_each_part_once() {
+        let range = |a, b| format_range(a, b);
+        assert_eq!(
+            range(date(2020, 10, 19), date(2020, 10, 23)),
+            "19–23 October 2020"
+        );
+        assert_eq!(
+            range(date(2020, 9, 30), date(2020, 10, 2)),
+            "30 September – 2 October 2020"
+        );
+        assert_eq!(
+            range(date(2020, 12, 30), date(2021, 1, 2)),
+            "30 December 2020 – 2 January 2021"
+        );
+        assert_eq!(
+            range(date(2020, 10, 19), date(2020, 10, 19)),
+            "19 October 2020"
+        );
+    }
+
+    #[test]
+    fn feed_links_escape_the_webcal_url_for_google() {
+        assert_eq!(
+            percent_encode("webcal://h.org/a b.ics"),
+            "webcal%3A%2F%2Fh.org%2Fa%20b.ics"
+        );
+    }
+
+    #[test]
+    fn names_fold_case_and_accents_for_sorting() {
+        let mut names = vec!["Émilie", "bob", "Alan", "Zoë", "émile"];
+        names.sort_by_key(|n| collation_key(n));
+        assert_eq!(names, ["Alan", "bob", "émile", "Émilie", "Zoë"]);
+    }
 }
