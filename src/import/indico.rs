@@ -67,6 +67,18 @@ pub struct Entry {
     pub is_break: bool,
 }
 
+impl Entry {
+    /// When it ends; `minutes` is checked to be a sane length when read.
+    fn end(&self) -> DateTime {
+        self.start
+            .checked_add(jiff::SignedDuration::from_mins(self.minutes))
+            .unwrap_or(self.start)
+    }
+}
+
+/// The longest entry an export may hold: a week, in minutes.
+const MAX_MINUTES: i64 = 7 * 24 * 60;
+
 /// Honorifics Indico puts in front of a person's `name`; the first names never start so.
 const HONORIFICS: &[&str] = &[
     "Dr",
@@ -209,6 +221,14 @@ impl<'a> Node<'a> {
             .ok_or_else(|| self.expected("a whole number"))
     }
 
+    /// A length in whole minutes, more than zero and at most a week.
+    fn minutes(&self) -> Result<i64, String> {
+        self.int()
+            .ok()
+            .filter(|m| (1..=MAX_MINUTES).contains(m))
+            .ok_or_else(|| self.expected("a duration in minutes (1 to 10080)"))
+    }
+
     /// An Indico `{date, time, tz}`, as wall-clock time in `zone`.
     fn when(&self, zone: &TimeZone) -> Result<DateTime, String> {
         let date_node = self.get("date")?;
@@ -273,12 +293,21 @@ fn event_form(event: &Node) -> Result<Export, String> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let blocks = event
+    let mut blocks: Vec<Block> = event
         .get("sessions")?
         .array()?
         .iter()
         .map(|b| event_block(b, &zone))
         .collect::<Result<_, _>>()?;
+    // Contributions outside any session; unscheduled ones (no start) are not in the
+    // timetable at all.
+    if let Some(list) = event.opt("contributions") {
+        for c in list.array()? {
+            if c.opt("startDate").is_some() {
+                blocks.push(lone_block(event_contribution(&c, &zone)?, c.text("room")?));
+            }
+        }
+    }
     Ok(Export {
         form: Form::Event,
         title: Some(event.get("title")?.str()?.trim().to_string()),
@@ -324,7 +353,7 @@ fn event_contribution(c: &Node, zone: &TimeZone) -> Result<Entry, String> {
     Ok(Entry {
         title: c.get("title")?.str()?.trim().to_string(),
         start: c.get("startDate")?.when(zone)?,
-        minutes: c.get("duration")?.int()?,
+        minutes: c.get("duration")?.minutes()?,
         speakers: c.people("speakers", "fullName")?,
         track: (!track.is_empty()).then_some(track),
         description: c.text("description")?,
@@ -378,16 +407,10 @@ fn timetable_form(results: &Node) -> Result<Export, String> {
 fn timetable_block(entry: &Node, zone: &TimeZone) -> Result<Block, String> {
     let kind = entry.get("entryType")?;
     if kind.str()? != "Session" {
-        let single = timetable_entry(entry, zone)?;
-        return Ok(Block {
-            title: single.title.clone(),
-            start: single.start,
-            end: entry.get("endDate")?.when(zone)?,
-            conveners: Vec::new(),
-            room: entry.text("room")?,
-            description: String::new(),
-            entries: vec![single],
-        });
+        return Ok(lone_block(
+            timetable_entry(entry, zone)?,
+            entry.text("room")?,
+        ));
     }
     let session = entry.get("title")?.str()?.trim();
     let slot = entry.text("slotTitle")?;
@@ -415,6 +438,20 @@ fn timetable_block(entry: &Node, zone: &TimeZone) -> Result<Block, String> {
     })
 }
 
+/// A talk or break scheduled outside any session becomes a block of its own, so nothing
+/// in the programme is lost and both export forms agree.
+fn lone_block(entry: Entry, room: String) -> Block {
+    Block {
+        title: entry.title.clone(),
+        start: entry.start,
+        end: entry.end(),
+        conveners: Vec::new(),
+        room,
+        description: String::new(),
+        entries: vec![entry],
+    }
+}
+
 fn timetable_entry(e: &Node, zone: &TimeZone) -> Result<Entry, String> {
     let kind = e.get("entryType")?;
     let is_break = match kind.str()? {
@@ -425,7 +462,7 @@ fn timetable_entry(e: &Node, zone: &TimeZone) -> Result<Entry, String> {
     Ok(Entry {
         title: e.get("title")?.str()?.trim().to_string(),
         start: e.get("startDate")?.when(zone)?,
-        minutes: e.get("duration")?.int()?,
+        minutes: e.get("duration")?.minutes()?,
         speakers: e.people("presenters", "name")?,
         track: None,
         description: e.text("description")?,
@@ -436,6 +473,31 @@ fn timetable_entry(e: &Node, zone: &TimeZone) -> Result<Entry, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn talks_outside_sessions_become_blocks_and_unscheduled_ones_are_left_out() {
+        let when = |t: &str| format!(r#"{{"date":"2020-10-19","time":"{t}","tz":"UTC"}}"#);
+        let json = format!(
+            r#"{{"results":[{{"timezone":"Europe/Zurich","title":"T","sessions":[],
+            "startDate":{a},"endDate":{b},
+            "contributions":[
+              {{"title":"Keynote","startDate":{a},"duration":45,"speakers":[{{"fullName":"Dr Ada Lovelace"}}]}},
+              {{"title":"Unscheduled","startDate":null,"duration":20}}]}}]}}"#,
+            a = when("12:00:00"),
+            b = when("13:00:00")
+        );
+        let export = parse(&json).unwrap();
+        assert_eq!(export.blocks.len(), 1);
+        let block = &export.blocks[0];
+        assert_eq!(block.title, "Keynote");
+        assert_eq!(
+            block.start.to_string(),
+            "2020-10-19T14:00:00",
+            "UTC noon is 14:00 in Zurich"
+        );
+        assert_eq!(block.end.to_string(), "2020-10-19T14:45:00");
+        assert_eq!(block.entries[0].speakers[0].name, "Ada Lovelace");
+    }
 
     #[test]
     fn honorifics_are_dropped_and_names_kept() {
@@ -455,6 +517,8 @@ mod tests {
             e,
             "results[0].sessions[0].startDate.time: expected \"HH:MM:SS\""
         );
+        let e = parse(&json.replace("\"time\":\"14:00\"", "\"time\":\"14:00:00\"")).unwrap_err();
+        assert_eq!(e, "results[0].sessions[0].endDate: expected a value");
         let e = parse(r#"{"results": 3}"#).unwrap_err();
         assert!(e.starts_with("results: expected an array"), "{e}");
     }
