@@ -102,8 +102,8 @@ fn page_days(doc: &Html) -> BTreeMap<String, Day> {
                 "section.session .session-time time:first-child",
                 "datetime",
             ),
-            talks: attr_list(day, "li.talk .talk-time time", "datetime"),
-            breaks: attr_list(day, "li.break .talk-time time", "datetime"),
+            talks: attr_list(day, "li.programme-talk .programme-time time", "datetime"),
+            breaks: attr_list(day, "li.programme-break .programme-time time", "datetime"),
         };
         for list in [&mut found.blocks, &mut found.talks, &mut found.breaks] {
             list.sort();
@@ -440,7 +440,10 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
         ["2030-03-31T09:00:00+02:00"],
         "after the DST change"
     );
-    let titles: Vec<String> = doc.select(&sel(".talk-title")).map(inner_text).collect();
+    let titles: Vec<String> = doc
+        .select(&sel(".programme-title"))
+        .map(inner_text)
+        .collect();
     assert_eq!(
         titles[..2],
         ["First talk", "Second talk"],
@@ -451,7 +454,7 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
         .next()
         .map(inner_text);
     assert_eq!(abstract_html.as_deref(), Some("abstract"));
-    let slides = attr_list(doc.root_element(), ".talk-meta a", "href");
+    let slides = attr_list(doc.root_element(), ".programme-meta a", "href");
     assert_eq!(
         slides,
         ["/hub/events/ws/slides.pdf"],
