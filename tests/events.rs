@@ -568,3 +568,20 @@ fn every_event_link_resolves_including_speaker_links_into_the_timetable() {
         "speaker links carry #talk-… fragments: {report:?}"
     );
 }
+
+#[test]
+fn an_event_without_a_zone_takes_its_sections() {
+    let hub = hub_with_timetable(
+        "[[session]]\ntitle = \"S\"\nstart = \"2030-03-31 09:00\"\nend = \"2030-03-31 10:00\"\n",
+    );
+    let index = hub.root.join("content/events/ws/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("timezone = \"Europe/Zurich\"\n", "")).unwrap();
+    hub.write(
+        "content/events/_index.md",
+        "+++\ntitle = \"Events\"\nkind = \"events\"\ntimezone = \"Asia/Tokyo\"\n+++\n",
+    );
+    let out = site(&hub.root, NOW);
+    let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
+    assert_eq!(days["2030-03-31"].blocks, ["2030-03-31T09:00:00+09:00"]);
+}

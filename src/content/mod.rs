@@ -310,7 +310,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         let kind = sections[section].front.kind;
         check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
         let event = (kind == SectionKind::Events)
-            .then(|| load_event(root, &f, &config))
+            .then(|| load_event(root, &f, &sections[section], &config))
             .transpose();
         match (
             make_page(f, section, kind, &sections[section], &config),
@@ -333,10 +333,12 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
 }
 
-/// The event fields and bundle files (timetable, participants) of an events page.
+/// The event fields and bundle files (timetable, participants) of an events page; its zone
+/// defaults to the section's, then the site's.
 fn load_event(
     root: &Path,
     f: &Parsed,
+    section: &Section,
     config: &Config,
 ) -> Result<crate::events::EventData, Vec<Diagnostic>> {
     crate::events::load(&crate::events::EventSource {
@@ -345,7 +347,11 @@ fn load_event(
         table: &f.table,
         raw: &f.raw,
         bundle: f.bundle.as_deref(),
-        default_timezone: &config.timezone,
+        default_timezone: section
+            .front
+            .timezone
+            .as_deref()
+            .unwrap_or(&config.timezone),
     })
 }
 
