@@ -477,8 +477,24 @@ fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
     assert_eq!(alan.select(&sel("ul a")).count(), 2, "both of Alan's talks");
     let events = html(out.path(), "events/index.html");
     assert!(inner_text(events.select(&sel("#upcoming")).next().unwrap()).contains("Winter School"));
+    let home = html(out.path(), "index.html");
+    let next: Vec<String> = home
+        .select(&sel(".home-event a"))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(
+        next,
+        ["/hub/events/ws/"],
+        "the home page links the next event"
+    );
     let later = site(&common::fixture_dir("events"), "2030-04-01T00:00:00Z");
     let events = html(later.path(), "events/index.html");
+    let home = html(later.path(), "index.html");
+    assert_eq!(
+        home.select(&sel(".home-event")).count(),
+        0,
+        "no next event once it is over"
+    );
     assert!(inner_text(events.select(&sel("#past")).next().unwrap()).contains("Winter School"));
 }
 

@@ -306,6 +306,28 @@ impl<'a> Views<'a> {
         speakers
     }
 
+    /// The soonest event of the whole site that is not over yet, for the home page.
+    pub fn next_event(&self, now: &Zoned) -> Option<EventCard<'a>> {
+        self.site
+            .pages
+            .iter()
+            .filter_map(|p| p.event.as_ref().map(|e| (p, e)))
+            .filter(|(_, e)| e.ends_at() > *now)
+            .min_by_key(|(p, e)| (e.start_date, &p.content_path))
+            .map(|(p, e)| self.event_card(p, e))
+    }
+
+    fn event_card(&self, p: &'a Page, e: &'a EventData) -> EventCard<'a> {
+        EventCard {
+            title: &p.title,
+            url: self.urls.url(&p.path),
+            dates: date_range(e),
+            start_iso: e.start_date.to_string(),
+            location: e.location.as_deref(),
+            description: p.front.description.as_deref(),
+        }
+    }
+
     /// Upcoming (soonest first) and past (latest first) events of a section.
     pub fn event_lists(
         &self,
@@ -322,14 +344,7 @@ impl<'a> Views<'a> {
         let (upcoming, mut past): (Vec<_>, Vec<_>) =
             events.into_iter().partition(|(_, e)| e.ends_at() > *now);
         past.reverse();
-        let card = |(p, e): (&'a Page, &'a EventData)| EventCard {
-            title: &p.title,
-            url: self.urls.url(&p.path),
-            dates: date_range(e),
-            start_iso: e.start_date.to_string(),
-            location: e.location.as_deref(),
-            description: p.front.description.as_deref(),
-        };
+        let card = |(p, e): (&'a Page, &'a EventData)| self.event_card(p, e);
         (
             upcoming.into_iter().map(card).collect(),
             past.into_iter().map(card).collect(),

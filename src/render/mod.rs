@@ -303,6 +303,7 @@ fn section_jobs(views: &Views, section: &Section, now: &jiff::Zoned) -> Vec<Job>
             context = insert(context, "paginator", &paginator);
             if section.path.is_empty() {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
+                context = insert(context, "next_event", &views.next_event(now));
             }
             if section.front.kind == SectionKind::Events {
                 let (upcoming, past) = views.event_lists(section, now);
