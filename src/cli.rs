@@ -88,6 +88,21 @@ pub enum ImportWhat {
         #[arg(long, value_name = "HEADER=FIELD")]
         map: Vec<String>,
     },
+    /// An Indico event, from a saved `/export/event/ID.json?detail=sessions` or
+    /// `/export/timetable/ID.json`, into an event bundle (index.md and timetable.toml).
+    Indico {
+        /// The saved export.
+        export: PathBuf,
+        /// The event's folder, e.g. content/events/my-workshop.
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// A name,affiliation CSV to copy in as the participants list.
+        #[arg(long, value_name = "CSV")]
+        participants: Option<PathBuf>,
+    },
 }
 
 /// What `podium new` can create.

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod events;
 pub mod front_matter;
 pub mod import;
 pub mod markdown;

@@ -76,7 +76,8 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("day {day} is out of range for {year}-{month:02}"))
 }
 
-fn parse_time(s: &str) -> Result<Time, String> {
+/// Parses `HH:MM` or `HH:MM:SS`.
+pub fn parse_time(s: &str) -> Result<Time, String> {
     let parts: Vec<&str> = s.split(':').collect();
     let (h, m, sec) = match parts[..] {
         [h, m] => (h, m, "0"),

@@ -11,5 +11,16 @@ pub fn run(root: &Path, what: ImportWhat) -> Result<(), Failure> {
         ImportWhat::Members { csv, into, map } => {
             super::import_members::run(&root.join(csv), &root.join(into), &map)
         }
+        ImportWhat::Indico {
+            export,
+            into,
+            force,
+            participants,
+        } => super::import_indico::run(
+            &root.join(export),
+            &root.join(into),
+            force,
+            participants.map(|p| root.join(p)),
+        ),
     }
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod import;
+mod import_indico;
 mod import_members;
 mod init;
 mod new;

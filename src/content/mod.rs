@@ -103,6 +103,9 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     if let Err(e) = render_bodies(&mut site, &unparsed) {
         errors.extend(e.0);
     }
+    if let Err(e) = crate::events::render_abstracts(&mut site) {
+        errors.extend(e.0);
+    }
     order_pages(&mut site);
     site.tags = collect_tags(&site, &mut errors);
     errors.into_result()?;
@@ -330,8 +333,14 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
                 continue;
             }
         };
-        match make_page(f, section, kind, &sections[section], &config) {
-            Ok(mut p) => {
+        let event = (kind == SectionKind::Events)
+            .then(|| load_event(root, &f, &sections[section], &config))
+            .transpose();
+        match (
+            make_page(f, section, kind, &sections[section], &config),
+            event,
+        ) {
+            (Ok(mut p), Ok(event)) => {
                 slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
                 p.member = member.map(|m| Member {
                     name: if m.name.is_empty() {
@@ -345,9 +354,14 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
                     .date
                     .or_else(|| seminar.as_ref().map(seminars::start_zoned));
                 p.seminar = seminar;
+                p.people.extend(event.iter().flat_map(|e| e.people()));
+                p.event = event;
                 pages.push(p);
             }
-            Err(e) => errors.push(e),
+            (p, e) => {
+                errors.extend(p.err());
+                errors.extend(e.err().into_iter().flatten());
+            }
         }
     }
     check_member_slugs(&pages, &slug_lines, errors);
@@ -478,6 +492,28 @@ fn seminar(f: &Parsed, section: &Section) -> Result<Option<seminars::Seminar>, V
         raw: &f.raw,
     };
     seminars::parse_seminar(&f.table, origin, settings).map(Some)
+}
+
+/// The event fields and bundle files (timetable, participants) of an events page; its zone
+/// defaults to the section's, then the site's.
+fn load_event(
+    root: &Path,
+    f: &Parsed,
+    section: &Section,
+    config: &Config,
+) -> Result<crate::events::EventData, Vec<Diagnostic>> {
+    crate::events::load(&crate::events::EventSource {
+        root,
+        file: &f.source,
+        table: &f.table,
+        raw: &f.raw,
+        bundle: f.bundle.as_deref(),
+        default_timezone: section
+            .front
+            .timezone
+            .as_deref()
+            .unwrap_or(&config.timezone),
+    })
 }
 
 fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnostics) {
@@ -627,7 +663,11 @@ fn make_page(
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
-    let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    let mut assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    if kind == SectionKind::Events {
+        // The timetable and participants list become pages; they are not published raw.
+        assets.retain(|a| !crate::events::is_source_file(a));
+    }
     let _ = sec;
     Ok(Page {
         people: named_people(&f.table),
@@ -651,6 +691,7 @@ fn make_page(
         assets,
         bundle_dir: f.bundle,
         seminar: None,
+        event: None,
     })
 }
 

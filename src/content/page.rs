@@ -85,6 +85,8 @@ pub struct Page {
     pub member: Option<Member>,
     /// The talk, for pages of a seminars section.
     pub seminar: Option<crate::seminars::Seminar>,
+    /// Dates, timetable and participants, for pages of an events section.
+    pub event: Option<crate::events::EventData>,
     /// People the page names and in what role (speakers, organisers, conveners), whatever
     /// its kind: member profiles list the pages that name them.
     pub people: Vec<PersonRef>,

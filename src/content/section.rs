@@ -147,6 +147,8 @@ pub struct SectionFront {
     pub feed: Option<bool>,
     pub weight: Option<i64>,
     pub draft: bool,
+    /// Default zone of an events (or seminars) section's pages; allowed only for those kinds.
+    pub timezone: Option<String>,
     pub extra: toml::Table,
 }
 

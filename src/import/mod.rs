@@ -3,4 +3,6 @@
 //! Each importer writes ordinary content files that the coordinator can then edit by
 //! hand; none of them is needed at build time.
 
+pub mod html;
+pub mod indico;
 pub mod members;

@@ -216,6 +216,9 @@ fn sitemap(views: &Views, listed: &[String]) -> String {
             .or(p.date.as_ref())
             .map(|d| d.strftime("%Y-%m-%d").to_string());
         entries.push((views.urls.permalink(&p.path), lastmod));
+        for sub in super::events::sub_page_paths(p) {
+            entries.push((views.urls.permalink(&sub), None));
+        }
     }
     if !site.tags.is_empty() {
         entries.push((views.urls.permalink("tags/"), None));

@@ -5,6 +5,7 @@
 //! pagination, pages, tag pages, alias redirects and the site files (404, robots, sitemap,
 //! feeds). Pages render in parallel; the result is an [`Output`], written elsewhere.
 
+pub mod events;
 pub mod feeds;
 pub mod people;
 pub mod theme;
@@ -98,7 +99,7 @@ impl Renderer {
         let views = Views::new(site);
         let site_view = site_view(&views, now)?;
         let agenda = seminars::Agenda::new(site, now);
-        let mut jobs = self.jobs(&views, &agenda);
+        let mut jobs = self.jobs(&views, &agenda, now);
         let seminar_jobs = seminars::jobs(&views, &agenda);
         let listed = sitemap_paths(&seminar_jobs);
         jobs.extend(seminar_jobs);
@@ -120,6 +121,7 @@ impl Renderer {
         feeds::render_site_files(&views, now, &listed, output);
         people::vcards(&views, output);
         seminars::render_feeds(site, &views.urls, now, output);
+        events::render_feeds(&views, now, output);
         site_calendar(&views, now, output);
         Ok(())
     }
@@ -159,7 +161,12 @@ impl Renderer {
     }
 
     /// Everything to render, as independent jobs so they can run in parallel.
-    fn jobs<'a>(&self, views: &Views<'a>, agenda: &seminars::Agenda) -> Vec<Job> {
+    fn jobs<'a>(
+        &self,
+        views: &Views<'a>,
+        agenda: &seminars::Agenda,
+        now: &jiff::Zoned,
+    ) -> Vec<Job> {
         let site = views.site;
         let mut jobs = Vec::new();
         // What the home page shows besides its own content; workshops add the next event.
@@ -167,14 +174,15 @@ impl Renderer {
         // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
         for section in &site.sections {
             if section.front.kind != SectionKind::Seminars {
-                jobs.extend(section_jobs(views, section, &home));
+                jobs.extend(section_jobs(views, section, &home, now));
             }
         }
         for page in &site.pages {
             let section = &site.sections[page.section];
             if page.seminar.is_none() {
-                jobs.push(page_job(views, page, section));
+                jobs.push(page_job(views, page, section, now));
             }
+            jobs.extend(events::sub_jobs(views, page, section, now));
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
@@ -260,7 +268,7 @@ fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Contex
 }
 
 /// A section's list page, split into pages of `paginate_by` when set.
-fn section_jobs(views: &Views, section: &Section, home: &Context) -> Vec<Job> {
+fn section_jobs(views: &Views, section: &Section, home: &Context, now: &jiff::Zoned) -> Vec<Job> {
     let template = section.front.template.clone().unwrap_or_else(|| {
         if section.path.is_empty() {
             "index.html".into()
@@ -318,9 +326,15 @@ fn section_jobs(views: &Views, section: &Section, home: &Context) -> Vec<Job> {
             if section.path.is_empty() {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
                 context.extend(home.clone());
+                context = insert(context, "next_event", &views.next_event(now));
             }
             if section.front.kind == SectionKind::Members {
                 context = insert(context, "directory", &people::directory(views, section));
+            }
+            if section.front.kind == SectionKind::Events {
+                let (upcoming, past) = views.event_lists(section, now);
+                context = insert(context, "upcoming", &upcoming);
+                context = insert(context, "past", &past);
             }
             Job {
                 explicit: section.front.template.is_some(),
@@ -355,7 +369,7 @@ fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
         .collect()
 }
 
-pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
+pub(crate) fn page_job(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) -> Job {
     let view = views.page(page, true);
     let og_type = if page.kind == SectionKind::Posts {
         "article"
@@ -378,6 +392,9 @@ pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     context = insert(context, "section", &views.section(section));
     if let Some(member) = &page.member {
         context = insert(context, "member", &people::profile(views, page, member));
+    }
+    if let Some(event) = &page.event {
+        context = insert(context, "event", &views.event(page, event, now));
     }
     let explicit = page.front.template.is_some() || section.front.page_template.is_some();
     let template = page.template(section.front.page_template.as_deref());
@@ -405,7 +422,8 @@ fn sitemap_paths(jobs: &[Job]) -> Vec<String> {
 /// sessions onto the seminars' events here.
 fn site_calendar(views: &Views, now: &jiff::Zoned, output: &mut Output) {
     let site = views.site;
-    let events = seminars::calendar_events(site, &views.urls);
+    let mut events = seminars::calendar_events(site, &views.urls);
+    events.extend(events::session_events(views));
     let name = format!("{} — calendar", site.config.title);
     let path = seminars::SITE_CALENDAR;
     let feed = seminars::feed(site, &views.urls, path, name, events);

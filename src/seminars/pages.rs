@@ -417,7 +417,9 @@ fn talk_job(
     seminar: &Seminar,
 ) -> Job {
     let section = &views.site.sections[page.section];
-    let mut job = page_job(views, page, section);
+    let zone =
+        jiff::tz::TimeZone::get(&views.site.config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut job = page_job(views, page, section, &agenda.now.to_zoned(zone));
     let mine: Vec<&Occurrence> = agenda
         .occurrences
         .iter()

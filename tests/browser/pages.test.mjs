@@ -25,6 +25,11 @@ export const PAGES = {
   people: "people/",
   profile: "people/benjamin-nachman/",
   group: "groups/machine-learning/",
+  "events list": "events/",
+  event: "events/iml-2020/",
+  "event timetable": "events/iml-2020/timetable/",
+  "event speakers": "events/iml-2020/speakers/",
+  "event participants": "events/iml-2020/participants/",
 };
 
 const shots = join(repo, "tests/screenshots");

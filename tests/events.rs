@@ -1,0 +1,603 @@
+//! Workshops (issue 5): the demo workshop's timetable against the Indico fixture, the
+//! importer on both export forms, event feeds through an independent parser, and the
+//! timetable checks. Everything drives the real binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use common::{Hub, NOW, Run, html, podium, podium_in, repo, sel};
+use scraper::{ElementRef, Html};
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/indico").join(name)
+}
+
+/// Runs a command that names its files itself (`import`), from a neutral folder.
+fn run(args: &[&str]) -> Run {
+    podium_in(&std::env::temp_dir(), args)
+}
+
+/// Builds the hub at `root` into a fresh folder as of `now`.
+fn site(root: &Path, now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    podium(root, &["build", "--now", now, "--output", out_arg]).expect_success();
+    out
+}
+
+fn inner_text(e: ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+/// The values of `attr` on every element under `scope` matching `selector`.
+fn attr_list(scope: ElementRef, selector: &str, attr: &str) -> Vec<String> {
+    scope
+        .select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// `{date, time, tz}` → the RFC 3339 string the timetable puts in `<time datetime>`.
+fn iso(when: &Value) -> String {
+    let dt: jiff::civil::DateTime = format!(
+        "{}T{}",
+        when["date"].as_str().unwrap(),
+        when["time"].as_str().unwrap()
+    )
+    .parse()
+    .unwrap();
+    dt.to_zoned(jiff::tz::TimeZone::get(when["tz"].as_str().unwrap()).unwrap())
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// What the timetable fixture has on one day: block, talk and break start times (sorted).
+#[derive(Debug, Default, PartialEq)]
+struct Day {
+    blocks: Vec<String>,
+    talks: Vec<String>,
+    breaks: Vec<String>,
+}
+
+fn fixture_days() -> BTreeMap<String, Day> {
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("iml-2020-timetable.json")).unwrap())
+            .unwrap();
+    let mut days = BTreeMap::new();
+    for (key, entries) in json["results"]["1003"].as_object().unwrap() {
+        let date = format!("{}-{}-{}", &key[..4], &key[4..6], &key[6..]);
+        let mut day = Day::default();
+        for block in entries.as_object().unwrap().values() {
+            assert_eq!(block["entryType"], "Session");
+            day.blocks.push(iso(&block["startDate"]));
+            for e in block["entries"].as_object().unwrap().values() {
+                let list = match e["entryType"].as_str().unwrap() {
+                    "Contribution" => &mut day.talks,
+                    "Break" => &mut day.breaks,
+                    other => panic!("unexpected entry type {other}"),
+                };
+                list.push(iso(&e["startDate"]));
+            }
+        }
+        for list in [&mut day.blocks, &mut day.talks, &mut day.breaks] {
+            list.sort();
+        }
+        days.insert(date, day);
+    }
+    days
+}
+
+fn page_days(doc: &Html) -> BTreeMap<String, Day> {
+    let mut days = BTreeMap::new();
+    for day in doc.select(&sel("section.day")) {
+        let date = day.value().attr("data-date").unwrap().to_string();
+        let mut found = Day {
+            blocks: attr_list(
+                day,
+                "section.session .session-time time:first-child",
+                "datetime",
+            ),
+            talks: attr_list(day, "li.programme-talk .programme-time time", "datetime"),
+            breaks: attr_list(day, "li.programme-break .programme-time time", "datetime"),
+        };
+        for list in [&mut found.blocks, &mut found.talks, &mut found.breaks] {
+            list.sort();
+        }
+        days.insert(date, found);
+    }
+    days
+}
+
+#[test]
+fn the_demo_timetable_has_every_block_talk_and_break_of_the_fixture_at_zurich_times() {
+    let out = site(&repo(), NOW);
+    let doc = html(out.path(), "events/iml-2020/timetable/index.html");
+    let expected = fixture_days();
+    assert_eq!(expected.len(), 5, "the fixture spans five days");
+    let found = page_days(&doc);
+    assert_eq!(found, expected);
+    for day in doc.select(&sel("section.day")) {
+        let heading = inner_text(day.select(&sel("h2")).next().unwrap());
+        assert!(
+            heading.ends_with("CEST"),
+            "{heading}: Zurich summer time in October 2020"
+        );
+    }
+}
+
+#[test]
+fn the_demo_workshop_has_overview_speakers_participants_and_lists() {
+    let out = site(&repo(), NOW);
+    let overview = html(out.path(), "events/iml-2020/index.html");
+    let facts = inner_text(overview.select(&sel(".event-facts")).next().unwrap());
+    assert!(facts.contains("19–23 October 2020"), "{facts}");
+    assert!(facts.contains("Europe/Zurich"), "{facts}");
+    let organizers = inner_text(overview.select(&sel(".people-list")).next().unwrap());
+    assert!(organizers.contains("Universite Catholique de Louvain (UCL) (BE)"));
+    let participants = html(out.path(), "events/iml-2020/participants/index.html");
+    let rows = std::fs::read_to_string(fixture("iml-2020-participants.csv")).unwrap();
+    let listed = participants.select(&sel("ol.participants > li")).count();
+    assert_eq!(listed, rows.lines().count() - 1);
+    let count = inner_text(
+        participants
+            .select(&sel(".participant-count strong"))
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(count, listed.to_string());
+    let speakers = html(out.path(), "events/iml-2020/speakers/index.html");
+    let names: Vec<String> = speakers
+        .select(&sel(".speaker-name"))
+        .map(inner_text)
+        .collect();
+    assert!(
+        names.iter().any(|n| n == "Pietro Vischia"),
+        "titles like Dr are gone"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("Dr ") || n.starts_with("Mr "))
+    );
+    let events = html(out.path(), "events/index.html");
+    let past = inner_text(events.select(&sel("#past")).next().unwrap());
+    assert!(past.contains("4th Inter-experiment Machine Learning Workshop"));
+}
+
+/// Runs `podium import indico` and returns its output.
+fn import(export: &Path, into: &Path, force: bool) -> Run {
+    let mut args = vec![
+        "import",
+        "indico",
+        export.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    if force {
+        args.push("--force");
+    }
+    run(&args)
+}
+
+fn timetable(dir: &Path) -> toml::Table {
+    toml::from_str(&std::fs::read_to_string(dir.join("timetable.toml")).unwrap()).unwrap()
+}
+
+/// Removes the breaks, which only the timetable form has; returns how many there were.
+fn without_breaks(t: &mut toml::Table) -> usize {
+    let mut removed = 0;
+    for session in t["session"].as_array_mut().unwrap() {
+        let Some(talks) = session.get_mut("talk").and_then(|v| v.as_array_mut()) else {
+            continue;
+        };
+        let before = talks.len();
+        talks.retain(|talk| talk.get("kind").and_then(|k| k.as_str()) != Some("break"));
+        removed += before - talks.len();
+    }
+    removed
+}
+
+#[test]
+fn both_export_forms_give_the_same_timetable_except_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (export, into) in [("iml-2020-event.json", &a), ("iml-2020-timetable.json", &b)] {
+        let run = import(&fixture(export), into, false);
+        assert!(run.code == Some(0), "{}", run.stderr);
+    }
+    let (mut from_event, mut from_timetable) = (timetable(&a), timetable(&b));
+    assert_eq!(
+        without_breaks(&mut from_event),
+        0,
+        "the event form has no breaks"
+    );
+    assert_eq!(without_breaks(&mut from_timetable), 3);
+    assert_eq!(from_event, from_timetable);
+    assert_eq!(from_event["session"].as_array().unwrap().len(), 13);
+}
+
+#[test]
+fn reimport_with_force_is_byte_identical_and_without_it_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("iml");
+    let export = fixture("iml-2020-event.json");
+    import(&export, &into, false).expect_success();
+    let read = |name: &str| std::fs::read(into.join(name)).unwrap();
+    let first = (read("index.md"), read("timetable.toml"));
+    let refused = import(&export, &into, false);
+    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    let forced = import(&export, &into, true);
+    assert!(forced.code == Some(0), "{}", forced.stderr);
+    assert_eq!((read("index.md"), read("timetable.toml")), first);
+}
+
+/// Breaks `export` at `pointer` (a JSON pointer) and returns the importer's error.
+fn import_error(export: &str, pointer: &str, value: Value) -> String {
+    let mut json: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture(export)).unwrap()).unwrap();
+    *json
+        .pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("{pointer}")) = value;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.json");
+    std::fs::write(&file, serde_json::to_string(&json).unwrap()).unwrap();
+    let run = import(&file, &dir.path().join("out"), false);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+    run.stderr
+}
+
+#[test]
+fn a_malformed_export_names_the_json_path_at_fault() {
+    let e = import_error(
+        "iml-2020-event.json",
+        "/results/0/sessions/3/startDate/time",
+        Value::from("16:00"),
+    );
+    assert!(
+        e.contains("results[0].sessions[3].startDate.time: expected \"HH:MM:SS\""),
+        "{e}"
+    );
+    let e = import_error(
+        "iml-2020-timetable.json",
+        "/results/1003/20201021/s14/entries/c15/entryType",
+        Value::from("Poster"),
+    );
+    assert!(
+        e.contains("results.1003.20201021.s14.entries.c15.entryType: expected"),
+        "{e}"
+    );
+}
+
+fn calendar(path: &Path) -> ical::parser::ical::component::IcalCalendar {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
+        "CRLF only"
+    );
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "folded at 75 octets: {line}");
+    }
+    let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    let cal = parser.next().expect("one calendar").expect("parses");
+    assert!(parser.next().is_none());
+    cal
+}
+
+fn prop(props: &[ical::property::Property], name: &str) -> Option<String> {
+    props
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.clone())
+}
+
+#[test]
+fn event_feeds_parse_and_relate_to_the_workshop() {
+    let out = site(&repo(), NOW);
+    let dir = out.path().join("events/iml-2020");
+    let days = fixture_days();
+    let sessions = calendar(&dir.join("iml-2020.ics"));
+    let talks = calendar(&dir.join("iml-2020-talks.ics"));
+    let block_count: usize = days.values().map(|d| d.blocks.len()).sum();
+    let talk_count: usize = days.values().map(|d| d.talks.len()).sum();
+    assert_eq!(sessions.events.len(), block_count);
+    assert_eq!(talks.events.len(), talk_count);
+    assert!(
+        sessions
+            .timezones
+            .iter()
+            .any(|z| prop(&z.properties, "TZID").as_deref() == Some("Europe/Zurich"))
+    );
+    let mut uids = std::collections::HashSet::new();
+    for ev in sessions.events.iter().chain(&talks.events) {
+        let p = &ev.properties;
+        assert_eq!(
+            prop(p, "RELATED-TO").as_deref(),
+            Some("events/iml-2020@podium-hub.github.io")
+        );
+        assert_eq!(prop(p, "DTSTAMP").as_deref(), Some("20261123T120000Z"));
+        let start = p.iter().find(|x| x.name == "DTSTART").unwrap();
+        let tzid = start
+            .params
+            .as_ref()
+            .and_then(|ps| ps.iter().find(|(k, _)| k == "TZID"));
+        assert_eq!(tzid.map(|(_, v)| v[0].as_str()), Some("Europe/Zurich"));
+        assert!(uids.insert(prop(p, "UID").unwrap()), "UIDs are unique");
+        assert!(
+            prop(p, "URL")
+                .unwrap()
+                .starts_with("https://podium-hub.github.io/ml4fp/events/iml-2020/timetable/#")
+        );
+    }
+    let first = &sessions.events[1];
+    let description = prop(&first.properties, "DESCRIPTION").unwrap();
+    assert!(
+        description.contains("10:15 CERN Knowledge Transfer"),
+        "{description}"
+    );
+}
+
+/// A copy of the small events hub whose timetable is `timetable`.
+fn hub_with_timetable(timetable: &str) -> Hub {
+    let hub = Hub::copy("events");
+    hub.write("content/events/ws/timetable.toml", timetable);
+    hub
+}
+
+/// Builds a hub with `timetable`, which must fail; returns the messages.
+fn build_error(timetable: &str) -> String {
+    let hub = hub_with_timetable(timetable);
+    let out = hub.scratch("site");
+    let out_arg = out.to_str().unwrap();
+    let run = podium(&hub.root, &["build", "--now", NOW, "--output", out_arg]);
+    run.expect_code(1);
+    run.stderr.clone()
+}
+
+const FILE: &str = "content/events/ws/timetable.toml";
+
+const SESSION: &str =
+    "[[session]]\ntitle = \"S\"\nstart = \"2030-03-30 09:00\"\nend = \"2030-03-30 10:00\"\n";
+
+#[test]
+fn a_talk_outside_its_session_fails_with_its_line() {
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = \"09:45\"\nduration = \"30m\"\ntitle = \"Late\"\n"
+    ));
+    assert!(e.contains(&format!("{FILE}:7:")), "{e}");
+    assert!(
+        e.contains("“Late” (09:45–10:15) is outside its session"),
+        "{e}"
+    );
+}
+
+#[test]
+fn overlapping_talks_fail_with_the_later_ones_line() {
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = \"09:00\"\nduration = \"30m\"\ntitle = \"A\"\n\n\
+         [[session.talk]]\nstart = \"09:20\"\nduration = \"10m\"\ntitle = \"B\"\n"
+    ));
+    assert!(e.contains(&format!("{FILE}:12:")), "{e}");
+    assert!(e.contains("“B” at 09:20 overlaps “A”"), "{e}");
+}
+
+#[test]
+fn a_session_outside_the_event_dates_fails_with_its_line() {
+    let e = build_error(
+        "\n[[session]]\ntitle = \"Too late\"\nstart = \"2030-04-02 09:00\"\nend = \"2030-04-02 10:00\"\n",
+    );
+    assert!(e.contains(&format!("{FILE}:4:")), "{e}");
+    assert!(
+        e.contains("outside the event's dates (2030-03-30 to 2030-03-31)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unknown_track_fails_with_a_suggestion() {
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = \"09:00\"\nduration = \"30m\"\ntitle = \"A\"\ntrack = \"ML algoritms\"\n"
+    ));
+    assert!(e.contains(&format!("{FILE}:10:")), "{e}");
+    assert!(
+        e.contains("unknown track `ML algoritms`, did you mean `ML algorithms`?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_times_fail_with_their_line() {
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = \"25:00\"\nduration = \"30m\"\ntitle = \"A\"\n"
+    ));
+    assert!(e.contains(&format!("{FILE}:7:")), "{e}");
+    assert!(e.contains("hour 25 is out of range"), "{e}");
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = \"09:00\"\nduration = \"soon\"\ntitle = \"A\"\n"
+    ));
+    assert!(e.contains(&format!("{FILE}:8:")), "{e}");
+}
+
+#[test]
+fn the_small_hub_lays_days_out_in_the_event_zone_and_sorts_speakers() {
+    let out = site(&common::fixture_dir("events"), NOW);
+    let doc = html(out.path(), "events/ws/timetable/index.html");
+    let days = page_days(&doc);
+    let saturday = &days["2030-03-30"];
+    assert_eq!(
+        saturday.talks,
+        ["2030-03-30T09:00:00+01:00", "2030-03-30T09:30:00+01:00"]
+    );
+    assert_eq!(saturday.breaks, ["2030-03-30T10:00:00+01:00"]);
+    assert_eq!(
+        days["2030-03-31"].talks,
+        ["2030-03-31T09:00:00+02:00"],
+        "after the DST change"
+    );
+    let titles: Vec<String> = doc
+        .select(&sel(".programme-title"))
+        .map(inner_text)
+        .collect();
+    assert_eq!(
+        titles[..2],
+        ["First talk", "Second talk"],
+        "talks in time order"
+    );
+    let abstract_html = doc
+        .select(&sel("details.abstract em"))
+        .next()
+        .map(inner_text);
+    assert_eq!(abstract_html.as_deref(), Some("abstract"));
+    let slides = attr_list(doc.root_element(), ".programme-meta a", "href");
+    assert_eq!(
+        slides,
+        ["/hub/events/ws/slides.pdf"],
+        "bundle files resolve under the base path"
+    );
+    assert!(out.path().join("events/ws/slides.pdf").is_file());
+    for source in ["timetable.toml", "participants.csv"] {
+        assert!(
+            !out.path().join("events/ws").join(source).exists(),
+            "{source} is not published"
+        );
+    }
+    let speakers = html(out.path(), "events/ws/speakers/index.html");
+    let names: Vec<String> = speakers
+        .select(&sel(".speaker-name"))
+        .map(inner_text)
+        .collect();
+    assert_eq!(names, ["Alan Turing", "bob Builder", "Émilie du Châtelet"]);
+    let alan = speakers.select(&sel(".speaker")).next().unwrap();
+    assert_eq!(alan.select(&sel("ul a")).count(), 2, "both of Alan's talks");
+    let events = html(out.path(), "events/index.html");
+    assert!(inner_text(events.select(&sel("#upcoming")).next().unwrap()).contains("Winter School"));
+    let home = html(out.path(), "index.html");
+    let next: Vec<String> = home
+        .select(&sel(".home-event a"))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(
+        next,
+        ["/hub/events/ws/"],
+        "the home page links the next event"
+    );
+    let later = site(&common::fixture_dir("events"), "2030-04-01T00:00:00Z");
+    let events = html(later.path(), "events/index.html");
+    let home = html(later.path(), "index.html");
+    assert_eq!(
+        home.select(&sel(".home-event")).count(),
+        0,
+        "no next event once it is over"
+    );
+    assert!(inner_text(events.select(&sel("#past")).next().unwrap()).contains("Winter School"));
+}
+
+#[test]
+fn the_demo_workshop_is_exactly_what_the_importer_writes() {
+    // The documented workflow: the event form for the event's metadata, then the timetable
+    // form (which keeps index.md) for the breaks, plus the participants list.
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("iml-2020");
+    let csv = fixture("iml-2020-participants.csv");
+    let event = import(&fixture("iml-2020-event.json"), &into, false);
+    assert!(event.code == Some(0), "{}", event.stderr);
+    let index_before = std::fs::read(into.join("index.md")).unwrap();
+    let run = run(&[
+        "import",
+        "indico",
+        fixture("iml-2020-timetable.json").to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--force",
+        "--participants",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(run.code == Some(0), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(into.join("index.md")).unwrap(),
+        index_before,
+        "index.md kept"
+    );
+    let demo = repo().join("content/events/iml-2020");
+    for name in ["index.md", "timetable.toml", "participants.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(into.join(name)).unwrap(),
+            std::fs::read_to_string(demo.join(name)).unwrap(),
+            "{name} differs from a fresh import: re-run the importer"
+        );
+    }
+}
+
+#[test]
+fn native_toml_date_times_work_like_strings() {
+    let hub = hub_with_timetable(
+        "[[session]]\ntitle = \"S\"\nstart = 2030-03-31T09:00:00\nend = 2030-03-31T10:00:00\n\n\
+         [[session.talk]]\nstart = 09:15:00\nduration = \"15m\"\ntitle = \"T\"\n",
+    );
+    let out = site(&hub.root, NOW);
+    let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
+    assert_eq!(days["2030-03-31"].talks, ["2030-03-31T09:15:00+02:00"]);
+    let e = build_error(&format!(
+        "{SESSION}\n[[session.talk]]\nstart = 915\nduration = \"15m\"\ntitle = \"T\"\n"
+    ));
+    assert!(
+        e.contains(&format!("{FILE}:7:")) && e.contains("expected a date-time"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_event_fields_fail_with_their_lines() {
+    let hub = hub_with_timetable("");
+    let index = hub.root.join("content/events/ws/index.md");
+    let text = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("end_date = 2030-03-31", "end_date = 2030-03-29")
+        .replace("\"Europe/Zurich\"", "\"Mars/Olympus\"");
+    std::fs::write(&index, text).unwrap();
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let e = &run.stderr;
+    assert!(
+        e.contains("content/events/ws/index.md:4:1: `end_date` 2030-03-29 is before"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/events/ws/index.md:5:1: unknown time zone `Mars/Olympus`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_event_link_resolves_including_speaker_links_into_the_timetable() {
+    let out = site(&common::fixture_dir("events"), NOW);
+    let report = common::check_links(out.path(), "https://example.org/hub/");
+    common::assert_no_link_problems(&report);
+    assert!(
+        report.fragments >= 4,
+        "speaker links carry #talk-… fragments: {report:?}"
+    );
+}
+
+#[test]
+fn an_event_without_a_zone_takes_its_sections() {
+    let hub = hub_with_timetable(
+        "[[session]]\ntitle = \"S\"\nstart = \"2030-03-31 09:00\"\nend = \"2030-03-31 10:00\"\n",
+    );
+    let index = hub.root.join("content/events/ws/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("timezone = \"Europe/Zurich\"\n", "")).unwrap();
+    hub.write(
+        "content/events/_index.md",
+        "+++\ntitle = \"Events\"\nkind = \"events\"\ntimezone = \"Asia/Tokyo\"\n+++\n",
+    );
+    let out = site(&hub.root, NOW);
+    let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
+    assert_eq!(days["2030-03-31"].blocks, ["2030-03-31T09:00:00+09:00"]);
+}
