@@ -65,6 +65,29 @@ pub enum Command {
         /// The title (or, for a member, the name).
         title: String,
     },
+    /// Turn another tool's export into content files.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+/// What `podium import` can read.
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Members from a sign-up form's CSV export: one file per new member, existing
+    /// members are never overwritten, bad rows are reported by row number.
+    Members {
+        /// The form's responses, exported as CSV (relative to the hub).
+        csv: PathBuf,
+        /// The members section folder, relative to the hub (e.g. content/people).
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Map a column to a field when its header is not recognised, e.g.
+        /// --map "Full name=name"; may be repeated.
+        #[arg(long, value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+    },
 }
 
 /// What `podium new` can create.

@@ -2,14 +2,16 @@
 //!
 //! Data flows one way: [`config`] and [`content`] load the hub into a typed model,
 //! [`markdown`] renders bodies, [`render`] turns the model into files through templates, and
-//! [`output`] writes them. [`site`] runs that pipeline; `cmd` (in the binary) drives it.
+//! [`output`] writes them. [`members`] owns the people of a hub, from model to vCard. [`site`] runs that pipeline; `cmd` (in the binary) drives it.
 
 pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod import;
 pub mod markdown;
+pub mod members;
 pub mod output;
 pub mod render;
 pub mod scaffold;

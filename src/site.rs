@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::members::photos;
 use crate::output::Output;
 use crate::render::Renderer;
 use crate::render::theme::static_files_under;
@@ -28,6 +29,8 @@ pub struct BuildOptions {
 pub struct Built {
     pub site: Site,
     pub output: Output,
+    /// What the member-photo step resized or took from its cache.
+    pub photos: photos::Stats,
 }
 
 /// Builds the hub in memory, reporting every problem found.
@@ -48,7 +51,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
             drafts: options.drafts,
         },
     );
-    let (renderer, site) = match (renderer, site) {
+    let (renderer, mut site) = match (renderer, site) {
         (Ok(r), Ok(s)) => (r, s),
         (r, s) => {
             let mut errors = Diagnostics::default();
@@ -59,8 +62,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     let mut output = Output::default();
     collect_static(&site, &renderer, &mut output);
+    let photos = photos::make_thumbnails(&mut site, &mut output)?;
     renderer.render_site(&site, &now, &mut output)?;
-    Ok(Built { site, output })
+    Ok(Built {
+        site,
+        output,
+        photos,
+    })
 }
 
 /// Checks the values of `--now` and `--base-url` before anything is built, so a mistyped

@@ -15,7 +15,7 @@
 //! Output is deterministic: the same feed and `dtstamp` give the same bytes.
 
 mod recurrence;
-mod text;
+pub(crate) mod text;
 mod time;
 mod vtimezone;
 mod writer;

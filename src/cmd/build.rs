@@ -43,7 +43,19 @@ pub fn run(
         dir.display(),
         started.elapsed().as_millis()
     );
+    report_photos(built.photos);
     Ok(())
+}
+
+/// Says how many thumbnails were resized, so a slow build is explained (and tests can see
+/// that the cache works).
+fn report_photos(stats: podium::members::photos::Stats) {
+    if stats.made + stats.cached > 0 {
+        eprintln!(
+            "Thumbnails: {} resized, {} from the cache",
+            stats.made, stats.cached
+        );
+    }
 }
 
 /// Builds in memory only, to report problems.

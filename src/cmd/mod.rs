@@ -1,6 +1,8 @@
 //! Subcommands, one small module each.
 
 mod build;
+mod import;
+mod import_members;
 mod init;
 mod new;
 mod serve;
@@ -34,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
         } => serve::run(&root, &interface, port, open, drafts),
         Command::New { kind, title } => new::run(&root, kind, &title),
+        Command::Import { what } => import::run(&root, what),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,9 +19,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
 use crate::front_matter::{self, check_keys, locate_key};
 use crate::markdown::{self, Links, Source};
+use crate::members::{self, Member, MemberSettings, collation::NameOrder};
 use crate::seminars;
 use crate::time::parse_when;
-pub use page::{PAGE_FIELDS, Page, PageFront};
+pub use page::{PAGE_FIELDS, Page, PageFront, PersonRef, Role};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
 
 /// A whole hub, loaded and ready to render.
@@ -227,9 +228,9 @@ fn parse_file(
     let text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let page: PageFront = typed(&split, &source)?;
+    let page: PageFront = typed(&split.table, split.raw, &source)?;
     let section: SectionFront = if is_section {
-        typed(&split, &source)?
+        typed(&split.table, split.raw, &source)?
     } else {
         SectionFront::default()
     };
@@ -260,14 +261,15 @@ fn parse_file(
     })
 }
 
-/// Deserializes the front matter table into `T`, pointing type errors at the field's line.
+/// Deserializes a front matter table into `T`, pointing type errors at the field's line.
 fn typed<T: DeserializeOwned>(
-    split: &front_matter::Split,
+    table: &toml::Table,
+    raw: &str,
     source: &Path,
 ) -> Result<T, Vec<Diagnostic>> {
-    T::deserialize(toml::Value::Table(split.table.clone())).map_err(|e| {
+    T::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
         // serde's message does not say which field was wrong; find it by trying each alone.
-        let culprit = split.table.iter().find(|(k, v)| {
+        let culprit = table.iter().find(|(k, v)| {
             let mut alone = toml::Table::new();
             alone.insert((*k).clone(), (*v).clone());
             T::deserialize(toml::Value::Table(alone)).is_err()
@@ -275,7 +277,7 @@ fn typed<T: DeserializeOwned>(
         let d = match culprit {
             Some((key, _)) => Diagnostic::at(
                 source,
-                locate_key(split.raw, None, key).shifted(split.raw_line),
+                locate_key(raw, None, key).shifted(1),
                 format!("invalid `{key}`: {}", e.message()),
             ),
             None => Diagnostic::at(
@@ -298,8 +300,10 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
+        let members = member_settings(&f, errors);
         let seminars = seminar_settings(&f, &config, errors);
         sections.push(Section {
+            members,
             seminars,
             ..make_section(f, &config)
         });
@@ -307,10 +311,18 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
     link_sections(&mut sections);
     let mut pages = Vec::new();
+    let mut slug_lines = Vec::new();
     for f in page_files {
         let section = owning_section(&sections, &f.content_path);
         let kind = sections[section].front.kind;
         check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+        let member = (kind == SectionKind::Members)
+            .then(|| parse_member(root, &f, &sections[section], errors))
+            .flatten();
+        let slug_line = f
+            .table
+            .contains_key("slug")
+            .then(|| locate_key(&f.raw, None, "slug").shifted(1));
         let seminar = match seminar(&f, &sections[section]) {
             Ok(s) => s,
             Err(e) => {
@@ -319,16 +331,32 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
             }
         };
         match make_page(f, section, kind, &sections[section], &config) {
-            Ok(mut p) => {
-                p.date = p
+            Ok(p) => {
+                slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
+                let member = member.map(|m| Member {
+                    name: if m.name.is_empty() {
+                        p.title.clone()
+                    } else {
+                        m.name.clone()
+                    },
+                    ..m
+                });
+                // A talk without a `date` is dated by its start, for lists and the sitemap.
+                let date = p
                     .date
+                    .clone()
                     .or_else(|| seminar.as_ref().map(seminars::start_zoned));
-                p.seminar = seminar;
-                pages.push(p)
+                pages.push(Page {
+                    member,
+                    seminar,
+                    date,
+                    ..p
+                });
             }
             Err(e) => errors.push(e),
         }
     }
+    check_member_slugs(&pages, &slug_lines, errors);
     Site {
         root: root.to_path_buf(),
         config,
@@ -337,6 +365,95 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         tags: Vec::new(),
         loose_files: Vec::new(),
     }
+}
+
+/// The settings of a members section; other kinds have none.
+fn member_settings(f: &Parsed, errors: &mut Diagnostics) -> Option<MemberSettings> {
+    if f.section.kind != SectionKind::Members {
+        return None;
+    }
+    typed(&f.table, &f.raw, &f.source)
+        .map_err(|e| errors.extend(e))
+        .ok()
+}
+
+/// The typed member of a members page, checked; `None` when it has errors (reported).
+fn parse_member(
+    root: &Path,
+    f: &Parsed,
+    section: &Section,
+    errors: &mut Diagnostics,
+) -> Option<Member> {
+    let mut member: Member = typed(&f.table, &f.raw, &f.source)
+        .map_err(|e| errors.extend(e))
+        .ok()?;
+    let file_dir = root.join(&f.source);
+    let dir = f
+        .bundle
+        .as_deref()
+        .or_else(|| file_dir.parent())
+        .unwrap_or(root);
+    let origin = members::Origin {
+        source: &f.source,
+        raw: &f.raw,
+        root,
+        dir,
+    };
+    let undeclared = MemberSettings::default();
+    let settings = section.members.as_ref().unwrap_or(&undeclared);
+    members::check(&mut member, settings, &origin)
+        .map_err(|e| errors.extend(e))
+        .ok()?;
+    Some(member)
+}
+
+fn check_member_slugs(pages: &[Page], slug_lines: &[Pos], errors: &mut Diagnostics) {
+    let uses: Vec<members::SlugUse> = pages
+        .iter()
+        .zip(slug_lines)
+        .filter(|(p, _)| p.kind == SectionKind::Members)
+        .map(|(p, &pos)| members::SlugUse {
+            slug: &p.slug,
+            source: &p.source,
+            pos,
+        })
+        .collect();
+    errors.extend(members::duplicate_slugs(&uses));
+}
+
+/// The people a page's front matter names: `speakers` (or the `speaker` shorthand),
+/// `organizers` and `conveners`, each a list of names or of `{ name, member }` tables.
+/// Kinds that name people elsewhere (a timetable) add theirs to `Page::people` too.
+fn named_people(table: &toml::Table) -> Vec<PersonRef> {
+    let lists = [
+        ("speakers", Role::Speaker),
+        ("speaker", Role::Speaker),
+        ("organizers", Role::Organiser),
+        ("conveners", Role::Convener),
+    ];
+    lists
+        .iter()
+        .filter_map(|(key, role)| Some((table.get(*key)?, *role)))
+        .flat_map(|(value, role)| {
+            let items = match value {
+                toml::Value::Array(items) => items.clone(),
+                single => vec![single.clone()],
+            };
+            items
+                .into_iter()
+                .filter_map(move |item| person_ref(&item, role))
+        })
+        .collect()
+}
+
+fn person_ref(item: &toml::Value, role: Role) -> Option<PersonRef> {
+    let text = |v: Option<&toml::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+    let (name, member) = match item {
+        toml::Value::String(name) => (Some(name.clone()), None),
+        toml::Value::Table(t) => (text(t.get("name")), text(t.get("member"))),
+        _ => return None,
+    };
+    (name.is_some() || member.is_some()).then_some(PersonRef { role, name, member })
 }
 
 /// A seminars section's settings; problems are reported and the rest still used.
@@ -398,6 +515,7 @@ fn implicit_home(config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        members: None,
         seminars: None,
     }
 }
@@ -433,6 +551,7 @@ fn make_section(f: Parsed, config: &Config) -> Section {
         subsections: Vec::new(),
         parent: None,
         assets: Vec::new(),
+        members: None,
         seminars: None,
     }
 }
@@ -517,6 +636,9 @@ fn make_page(
     let assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
     let _ = sec;
     Ok(Page {
+        people: named_people(&f.table),
+        member: None,
+        seminar: None,
         path: format!("{folder}{slug}/"),
         aliases,
         source: f.source,
@@ -535,7 +657,6 @@ fn make_page(
         word_count: 0,
         assets,
         bundle_dir: f.bundle,
-        seminar: None,
     })
 }
 
@@ -633,35 +754,41 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// Two files (or an alias) with one URL. Two member pages with one slug are left to the
+/// members check, which reports them with the line of the `slug` field.
 fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: HashMap<String, (&Path, bool)> = HashMap::new();
     let sections = site
         .sections
         .iter()
-        .map(|s| (s.path.clone(), s.source.as_path(), false));
-    let pages = site
-        .pages
-        .iter()
-        .map(|p| (p.path.clone(), p.source.as_path(), false));
+        .map(|s| (s.path.clone(), s.source.as_path(), false, false));
+    let pages = site.pages.iter().map(|p| {
+        let member = p.kind == SectionKind::Members;
+        (p.path.clone(), p.source.as_path(), false, member)
+    });
     let aliases = site.pages.iter().flat_map(|p| {
         p.aliases
             .iter()
-            .map(move |a| (a.clone(), p.source.as_path(), true))
+            .map(move |a| (a.clone(), p.source.as_path(), true, false))
     });
-    for (path, source, is_alias) in sections.chain(pages).chain(aliases) {
+    for (path, source, is_alias, member) in sections.chain(pages).chain(aliases) {
         let key = path.trim_end_matches("index.html").to_string();
-        if let Some(other) = seen.insert(key, source) {
-            let what = if is_alias { "an alias" } else { "the URL" };
-            errors.push(
-                Diagnostic::file(
-                    source,
-                    format!(
-                        "has {what} `/{path}`, which {} already uses",
-                        other.display()
-                    ),
-                )
-                .with_hint("give one of them a different `slug`, or remove the alias"),
-            );
+        match seen.insert(key, (source, member)) {
+            Some((_, true)) if member => {}
+            Some((other, _)) => {
+                let what = if is_alias { "an alias" } else { "the URL" };
+                errors.push(
+                    Diagnostic::file(
+                        source,
+                        format!(
+                            "has {what} `/{path}`, which {} already uses",
+                            other.display()
+                        ),
+                    )
+                    .with_hint("give one of them a different `slug`, or remove the alias"),
+                );
+            }
+            None => {}
         }
     }
 }
@@ -738,6 +865,7 @@ fn order_pages(site: &mut Site) {
         site.sections[page.section].pages.push(i);
     }
     let pages = &site.pages;
+    let names = NameOrder::new(&site.config.language);
     for section in &mut site.sections {
         let by = section.sort_by();
         section.pages.sort_by(|&a, &b| {
@@ -751,6 +879,10 @@ fn order_pages(site: &mut Site) {
                     .cmp(&b.front.weight.unwrap_or(0))
                     .then_with(|| a.title.cmp(&b.title)),
                 SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                SortBy::Name => match (&a.member, &b.member) {
+                    (Some(x), Some(y)) => names.compare_members(x, y),
+                    _ => names.compare(&a.title, &b.title),
+                },
                 SortBy::None => std::cmp::Ordering::Equal,
             };
             primary.then_with(|| a.content_path.cmp(&b.content_path))
@@ -807,6 +939,27 @@ mod tests {
         assert_eq!(slugify("Łukasz Bibrzycki"), "lukasz-bibrzycki");
         assert_eq!(slugify("  Hello, World! "), "hello-world");
         assert_eq!(slugify("Ümit Sözbilir"), "umit-sozbilir");
+    }
+
+    #[test]
+    fn pages_name_people_in_roles() {
+        let table: toml::Table = toml::from_str(
+            r#"
+speaker = "Ann Lee"
+speakers = [{ name = "Bo", member = "bo-x" }, 3]
+organizers = ["Cy Dee", { affiliation = "nobody" }]
+"#,
+        )
+        .unwrap();
+        let people = named_people(&table);
+        let roles: Vec<Role> = people.iter().map(|p| p.role).collect();
+        assert_eq!(roles, [Role::Speaker, Role::Speaker, Role::Organiser]);
+        assert!(people[0].names("bo-x", "Bo"));
+        assert!(people[1].names("ann-lee", "ANN  lee"));
+        assert!(
+            !people[0].names("other", "Bo"),
+            "a member slug decides alone"
+        );
     }
 
     #[test]

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use jiff::Zoned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::section::SectionKind;
+use crate::members::Member;
 
 /// Fields every page may set (SPEC §3).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -82,6 +83,50 @@ pub struct Page {
     pub bundle_dir: Option<PathBuf>,
     /// The talk, for pages of a seminars section.
     pub seminar: Option<crate::seminars::Seminar>,
+    /// The member, for a page of a members section.
+    pub member: Option<Member>,
+    /// People the page names and in what role (speakers, organisers, conveners), whatever
+    /// its kind: member profiles list the pages that name them.
+    pub people: Vec<PersonRef>,
+}
+
+/// A person named by a page, by member slug or by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRef {
+    pub role: Role,
+    pub name: Option<String>,
+    /// A member slug, when the page links the person to their profile.
+    pub member: Option<String>,
+}
+
+/// What a person named by a page did there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Speaker,
+    Organiser,
+    Convener,
+}
+
+impl PersonRef {
+    /// Whether this names the member with `slug` and `name`: by slug, or else by the
+    /// same name (ignoring case and spacing), since event exports carry names only.
+    pub fn names(&self, slug: &str, name: &str) -> bool {
+        let same_name = |n: &str| {
+            let squash = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            squash(n) == squash(name)
+        };
+        match (&self.member, &self.name) {
+            (Some(m), _) => m == slug,
+            (None, Some(n)) => same_name(n),
+            (None, None) => false,
+        }
+    }
 }
 
 impl Page {

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::members::MemberSettings;
+
 /// What a section holds, which decides its pages' fields, templates and extra outputs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -124,6 +126,8 @@ pub enum SortBy {
     Weight,
     /// Alphabetical.
     Title,
+    /// Members by family name, in the collation of the hub's language.
+    Name,
     /// As the files are named.
     None,
 }
@@ -186,6 +190,8 @@ pub struct Section {
     pub assets: Vec<PathBuf>,
     /// Series and defaults, for a seminars section.
     pub seminars: Option<crate::seminars::SeminarSettings>,
+    /// The settings of a members section.
+    pub members: Option<MemberSettings>,
 }
 
 impl Section {
@@ -193,7 +199,7 @@ impl Section {
     pub fn sort_by(&self) -> SortBy {
         self.front.sort_by.unwrap_or(match self.front.kind {
             SectionKind::Posts => SortBy::Date,
-            SectionKind::Members => SortBy::Title,
+            SectionKind::Members => SortBy::Name,
             _ => SortBy::Weight,
         })
     }

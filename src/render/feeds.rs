@@ -223,6 +223,9 @@ fn sitemap(views: &Views, listed: &[String]) -> String {
     for t in &site.tags {
         entries.push((views.urls.permalink(&t.path), None));
     }
+    for g in super::people::group_paths(site) {
+        entries.push((views.urls.permalink(&g), None));
+    }
     let known: std::collections::HashSet<String> = entries.iter().map(|e| e.0.clone()).collect();
     for path in listed {
         let loc = views.urls.permalink(path);

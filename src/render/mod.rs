@@ -6,6 +6,7 @@
 //! feeds). Pages render in parallel; the result is an [`Output`], written elsewhere.
 
 pub mod feeds;
+pub mod people;
 pub mod theme;
 pub mod views;
 
@@ -117,6 +118,7 @@ impl Renderer {
         }
         errors.into_result()?;
         feeds::render_site_files(&views, now, &listed, output);
+        people::vcards(&views, output);
         seminars::render_feeds(site, &views.urls, now, output);
         site_calendar(&views, now, output);
         Ok(())
@@ -176,6 +178,7 @@ impl Renderer {
             jobs.extend(alias_jobs(views, page));
         }
         jobs.extend(tag_jobs(views));
+        jobs.extend(people::group_jobs(views));
         let meta = views.meta("Page not found", None, "404.html", "website", None);
         jobs.push(Job::new(
             "404.html".into(),
@@ -316,6 +319,9 @@ fn section_jobs(views: &Views, section: &Section, home: &Context) -> Vec<Job> {
                 context = insert(context, "latest_posts", &latest_posts(views, 5));
                 context.extend(home.clone());
             }
+            if section.front.kind == SectionKind::Members {
+                context = insert(context, "directory", &people::directory(views, section));
+            }
             Job {
                 explicit: section.front.template.is_some(),
                 ..Job::new(
@@ -356,7 +362,11 @@ pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     } else {
         "website"
     };
-    let image = view.image.as_ref().map(|i| i.url.clone());
+    let image = view
+        .image
+        .as_ref()
+        .map(|i| i.url.clone())
+        .or_else(|| people::photo_url(views, page));
     let mut context = context_with_meta(views.meta(
         &page.title,
         page.front.description.as_deref(),
@@ -366,6 +376,9 @@ pub(crate) fn page_job(views: &Views, page: &Page, section: &Section) -> Job {
     ));
     context = insert(context, "page", &view);
     context = insert(context, "section", &views.section(section));
+    if let Some(member) = &page.member {
+        context = insert(context, "member", &people::profile(views, page, member));
+    }
     let explicit = page.front.template.is_some() || section.front.page_template.is_some();
     let template = page.template(section.front.page_template.as_deref());
     Job {

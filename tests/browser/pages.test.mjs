@@ -22,6 +22,9 @@ export const PAGES = {
   seminar: "seminars/ju/",
   "seminar month": "seminars/calendar/2020-11/",
   "not found": "no-such-page/",
+  people: "people/",
+  profile: "people/benjamin-nachman/",
+  group: "groups/machine-learning/",
 };
 
 const shots = join(repo, "tests/screenshots");
