@@ -331,9 +331,9 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
             }
         };
         match make_page(f, section, kind, &sections[section], &config) {
-            Ok(p) => {
+            Ok(mut p) => {
                 slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
-                let member = member.map(|m| Member {
+                p.member = member.map(|m| Member {
                     name: if m.name.is_empty() {
                         p.title.clone()
                     } else {
@@ -341,17 +341,11 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
                     },
                     ..m
                 });
-                // A talk without a `date` is dated by its start, for lists and the sitemap.
-                let date = p
+                p.date = p
                     .date
-                    .clone()
                     .or_else(|| seminar.as_ref().map(seminars::start_zoned));
-                pages.push(Page {
-                    member,
-                    seminar,
-                    date,
-                    ..p
-                });
+                p.seminar = seminar;
+                pages.push(p);
             }
             Err(e) => errors.push(e),
         }
@@ -638,7 +632,6 @@ fn make_page(
     Ok(Page {
         people: named_people(&f.table),
         member: None,
-        seminar: None,
         path: format!("{folder}{slug}/"),
         aliases,
         source: f.source,
@@ -657,6 +650,7 @@ fn make_page(
         word_count: 0,
         assets,
         bundle_dir: f.bundle,
+        seminar: None,
     })
 }
 

@@ -81,10 +81,10 @@ pub struct Page {
     pub assets: Vec<PathBuf>,
     /// The bundle folder, absolute, when the page is `name/index.md`.
     pub bundle_dir: Option<PathBuf>,
-    /// The talk, for pages of a seminars section.
-    pub seminar: Option<crate::seminars::Seminar>,
     /// The member, for a page of a members section.
     pub member: Option<Member>,
+    /// The talk, for pages of a seminars section.
+    pub seminar: Option<crate::seminars::Seminar>,
     /// People the page names and in what role (speakers, organisers, conveners), whatever
     /// its kind: member profiles list the pages that name them.
     pub people: Vec<PersonRef>,

@@ -188,10 +188,10 @@ pub struct Section {
     pub parent: Option<usize>,
     /// Non-Markdown files in the section's folder, copied beside its list page.
     pub assets: Vec<PathBuf>,
-    /// Series and defaults, for a seminars section.
-    pub seminars: Option<crate::seminars::SeminarSettings>,
     /// The settings of a members section.
     pub members: Option<MemberSettings>,
+    /// Series and defaults, for a seminars section.
+    pub seminars: Option<crate::seminars::SeminarSettings>,
 }
 
 impl Section {
