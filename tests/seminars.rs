@@ -98,6 +98,21 @@ fn ics_files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Reads a feed, checks its line structure (CRLF, at most 75 octets a line) and parses it.
+fn well_formed(file: &Path) -> IcalCalendar {
+    let bytes = std::fs::read(file).unwrap();
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.ends_with("\r\n"), "{}", file.display());
+    for line in text.split_terminator("\r\n") {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line end in {line:?}"
+        );
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    parse_ics(&text)
+}
+
 fn parse_ics(text: &str) -> IcalCalendar {
     let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
     let calendar = parser
@@ -202,17 +217,7 @@ fn every_feed_parses_and_is_well_formed() {
         );
     }
     for file in &files {
-        let bytes = std::fs::read(file).unwrap();
-        let text = String::from_utf8(bytes).expect("UTF-8");
-        assert!(text.ends_with("\r\n"), "{}", file.display());
-        for line in text.split_terminator("\r\n") {
-            assert!(
-                !line.contains('\n') && !line.contains('\r'),
-                "bare line end in {line:?}"
-            );
-            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-        }
-        let calendar = parse_ics(&text);
+        let calendar = well_formed(file);
         let props = &calendar.properties;
         assert!(value(props, "NAME").is_some(), "{}", file.display());
         assert!(value(props, "X-WR-CALNAME").is_some());
@@ -234,6 +239,29 @@ fn every_feed_parses_and_is_well_formed() {
     }
     let all = parse_ics(&b.read("calendar.ics"));
     assert_eq!(all.events.len(), 8, "every seminar in /calendar.ics");
+}
+
+#[test]
+fn the_demo_hub_and_every_fixture_hub_emit_well_formed_feeds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let demo = build(root, NOW);
+    let files = ics_files(&demo.out());
+    assert!(files.len() >= 10, "{files:?}");
+    for file in &files {
+        well_formed(file);
+    }
+    let mut hubs = 0;
+    for hub in std::fs::read_dir(root.join("tests/hubs")).unwrap() {
+        let b = run(&hub.unwrap().path(), NOW);
+        if !b.output.status.success() {
+            continue; // hubs made to fail, for error tests
+        }
+        hubs += 1;
+        for file in ics_files(&b.out()) {
+            well_formed(&file);
+        }
+    }
+    assert!(hubs >= 2, "fixture hubs built: {hubs}");
 }
 
 #[test]

@@ -243,9 +243,11 @@ pub fn import(csv_file: &Path, into: &Path, maps: &[(String, Field)]) -> Result<
     let text = std::fs::read_to_string(csv_file)
         .map_err(|e| format!("cannot read {}: {e}", csv_file.display()))?;
     let settings = section_settings(into)?;
+    let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| format!("{}: {e}", csv_file.display()))?
@@ -302,6 +304,16 @@ pub fn import(csv_file: &Path, into: &Path, maps: &[(String, Field)]) -> Result<
         }
     }
     Ok(report)
+}
+
+/// The separator of the export: a comma, or the semicolon that spreadsheets use in
+/// locales with a decimal comma, or a tab; whichever the header line has most of.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|&d| (header.matches(char::from(d)).count(), d == b','))
+        .unwrap_or(b',')
 }
 
 fn row_error(csv_file: &Path, row: usize, line: usize, message: String) -> Diagnostic {
@@ -534,6 +546,14 @@ mod tests {
                 .contains("did you mean `email`")
         );
         assert!(parse_maps(&["no equals".into()]).is_err());
+    }
+
+    #[test]
+    fn the_separator_is_sniffed_from_the_header() {
+        assert_eq!(delimiter("Name,Email\n"), b',');
+        assert_eq!(delimiter("Name;E-mail;Groups\nA;b@c.org;\"x, y\"\n"), b';');
+        assert_eq!(delimiter("Name\tEmail\n"), b'\t');
+        assert_eq!(delimiter("Name\n"), b',');
     }
 
     #[test]
