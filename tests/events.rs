@@ -164,6 +164,13 @@ fn the_demo_workshop_has_overview_speakers_participants_and_lists() {
             .iter()
             .any(|n| n.starts_with("Dr ") || n.starts_with("Mr "))
     );
+    // A member who only appears in the timetable (as a speaker) links to the workshop.
+    let profile = html(out.path(), "people/xiangyang-ju/index.html");
+    let links = common::attrs(&profile, "a", "href");
+    assert!(
+        links.iter().any(|l| l == "/ml4fp/events/iml-2020/"),
+        "{links:?}"
+    );
     let events = html(out.path(), "events/index.html");
     let past = inner_text(events.select(&sel("#past")).next().unwrap());
     assert!(past.contains("4th Inter-experiment Machine Learning Workshop"));
@@ -335,6 +342,19 @@ fn event_feeds_parse_and_relate_to_the_workshop() {
                 .starts_with("https://podium-hub.github.io/ml4fp/events/iml-2020/timetable/#")
         );
     }
+    let site_wide = calendar(&out.path().join("calendar.ics"));
+    let workshop_sessions = site_wide
+        .events
+        .iter()
+        .filter(|e| {
+            prop(&e.properties, "RELATED-TO").as_deref()
+                == Some("events/iml-2020@podium-hub.github.io")
+        })
+        .count();
+    assert_eq!(
+        workshop_sessions, block_count,
+        "every session is in /calendar.ics"
+    );
     let first = &sessions.events[1];
     let description = prop(&first.properties, "DESCRIPTION").unwrap();
     assert!(

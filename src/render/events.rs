@@ -458,7 +458,11 @@ pub fn session_events(views: &Views) -> Vec<calendar::Event> {
 
 /// Writes every event's two feeds.
 pub fn render_feeds(views: &Views, now: &Zoned, output: &mut Output) {
-    let refresh = crate::time::parse_duration(&views.site.config.calendar.refresh_interval)
+    let refresh = views
+        .site
+        .config
+        .calendar
+        .refresh_interval()
         .unwrap_or(jiff::SignedDuration::from_hours(6));
     for page in &views.site.pages {
         let Some(e) = page.event.as_ref().filter(|e| !e.sessions.is_empty()) else {
