@@ -161,6 +161,7 @@ def main():
                             stdout=log, stderr=subprocess.STDOUT)
     results = {"seminar": [], "post": []}
     problems = []
+    events = None
     try:
         deadline = time.monotonic() + 1800
         while True:
@@ -210,6 +211,13 @@ def main():
             events.drain()
         hwm = vm(proc.pid, "VmHWM")
     finally:
+        if events is not None:
+            # Close the event stream first: serve's graceful shutdown waits for open streams.
+            try:
+                events.resp.fp and events.resp.fp.raw._sock.shutdown(socket.SHUT_RDWR)
+            except (AttributeError, OSError):
+                pass
+            events.conn.close()
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:
