@@ -45,12 +45,12 @@ pub fn run(
         if open {
             open_browser(&url);
         }
-        axum::serve(listener, router(server))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Failure::Usage(format!("server error: {e}")))
+        // Live-reload streams never end, so a graceful shutdown would wait forever with a
+        // browser open; Ctrl+C stops serving at once instead.
+        tokio::select! {
+            served = axum::serve(listener, router(server)) => served.map_err(|e| Failure::Usage(format!("server error: {e}"))),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
     })
 }
 

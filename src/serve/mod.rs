@@ -57,6 +57,11 @@ impl Server {
     pub fn start(mut options: BuildOptions, addr: SocketAddr) -> Result<Arc<Server>, Diagnostics> {
         let config = crate::config::Config::load(&options.root)?;
         options.base_url = Some(format!("http://{addr}{}", config.base_path()));
+        // "Now" is fixed when serving starts: with the clock, every rebuild would restamp
+        // every calendar feed, and each edit would look like a change to the whole site.
+        if options.now.is_none() {
+            options.now = Some(jiff::Timestamp::now().to_string());
+        }
         let built = site::build(&options)?;
         let snapshot = snapshot_of(&built.output, config.base_path())?;
         let (changes, _) = broadcast::channel(64);
