@@ -14,6 +14,7 @@
 //!
 //! Output is deterministic: the same feed and `dtstamp` give the same bytes.
 
+pub mod links;
 mod recurrence;
 pub(crate) mod text;
 mod time;

@@ -531,58 +531,30 @@ fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnos
 }
 
 fn implicit_home(config: &Config) -> Section {
-    Section {
-        source: PathBuf::from("content/_index.md"),
-        content_path: "_index.md".into(),
-        dir: String::new(),
-        path: String::new(),
-        title: config.title.clone(),
-        front: SectionFront::default(),
-        body: String::new(),
-        body_line: 0,
-        html: String::new(),
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        parent: None,
-        assets: Vec::new(),
-        members: None,
-        seminars: None,
-    }
+    Section::new(
+        PathBuf::from("content/_index.md"),
+        "_index.md".into(),
+        config.title.clone(),
+        SectionFront::default(),
+    )
 }
 
 fn make_section(f: Parsed, config: &Config) -> Section {
     let dir = f
         .content_path
         .trim_end_matches("_index.md")
-        .trim_end_matches('/')
-        .to_string();
-    let path = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
+        .trim_end_matches('/');
+    let title = f.title.unwrap_or_else(|| {
+        if dir.is_empty() {
+            config.title.clone()
+        } else {
+            dir.to_string()
+        }
+    });
     Section {
-        title: f.title.unwrap_or_else(|| {
-            if dir.is_empty() {
-                config.title.clone()
-            } else {
-                dir.clone()
-            }
-        }),
-        source: f.source,
-        content_path: f.content_path,
-        dir,
-        path,
-        front: f.section,
         body: f.body,
         body_line: f.body_line,
-        html: String::new(),
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        parent: None,
-        assets: Vec::new(),
-        members: None,
-        seminars: None,
+        ..Section::new(f.source, f.content_path, title, f.section)
     }
 }
 

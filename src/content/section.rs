@@ -197,6 +197,40 @@ pub struct Section {
 }
 
 impl Section {
+    /// A section with no body yet, its folder and URL derived from `content_path`.
+    pub fn new(
+        source: PathBuf,
+        content_path: String,
+        title: String,
+        front: SectionFront,
+    ) -> Section {
+        let dir = content_path
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/')
+            .to_string();
+        Section {
+            path: if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            },
+            source,
+            content_path,
+            dir,
+            title,
+            front,
+            body: String::new(),
+            body_line: 0,
+            html: String::new(),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+            assets: Vec::new(),
+            members: None,
+            seminars: None,
+        }
+    }
+
     /// The sort order, defaulting by kind.
     pub fn sort_by(&self) -> SortBy {
         self.front.sort_by.unwrap_or(match self.front.kind {

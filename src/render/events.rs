@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::views::{Link, Views};
 use super::{Job, context_with_meta, insert};
-use crate::calendar::{self, Conference, EventTime, Feed};
+use crate::calendar::{self, Conference, EventTime, Feed, links};
 use crate::content::{Page, Section, slugify};
 use crate::events::{EventData, Person, Session, Talk, Track};
 use crate::output::Output;
@@ -211,17 +211,10 @@ impl<'a> Views<'a> {
 
     fn feed_links(&self, name: &str, path: &str) -> FeedLinks {
         let ics = self.urls.permalink(path);
-        let webcal = match ics.split_once("://") {
-            Some((_, rest)) => format!("webcal://{rest}"),
-            None => ics.clone(),
-        };
         FeedLinks {
             name: name.to_string(),
-            google: format!(
-                "https://calendar.google.com/calendar/render?cid={}",
-                percent_encode(&webcal)
-            ),
-            webcal,
+            google: links::google_subscribe(&ics).unwrap_or_default(),
+            webcal: links::webcal(&ics).unwrap_or_else(|| ics.clone()),
             ics,
         }
     }
@@ -355,19 +348,6 @@ impl<'a> Views<'a> {
 /// Folds case and accents, so "Émilie" sorts with "Emilie" and "de Vries" with "De Vries".
 fn collation_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
-}
-
-/// Encodes a URL for use as a query value.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// One of an event's own pages besides its overview.
@@ -652,14 +632,6 @@ mod tests {
         assert_eq!(
             range(date(2020, 10, 19), date(2020, 10, 19)),
             "19 October 2020"
-        );
-    }
-
-    #[test]
-    fn feed_links_escape_the_webcal_url_for_google() {
-        assert_eq!(
-            percent_encode("webcal://h.org/a b.ics"),
-            "webcal%3A%2F%2Fh.org%2Fa%20b.ics"
         );
     }
 

@@ -126,34 +126,7 @@ fn weekday_name(day: Weekday) -> &'static str {
     }
 }
 
-/// Percent-encodes a URL query value (everything but RFC 3986 unreserved characters).
-pub fn query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// The `webcal://` form of an http(s) feed URL, which calendar apps open as a subscription.
-pub fn webcal(url: &str) -> Option<String> {
-    url.strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .map(|rest| format!("webcal://{rest}"))
-}
-
-/// Google Calendar's "add this calendar by URL" link (SPEC §5.1).
-pub fn google_subscribe(url: &str) -> Option<String> {
-    webcal(url)?;
-    Some(format!(
-        "https://calendar.google.com/calendar/render?cid={}",
-        query_value(url)
-    ))
-}
+pub use crate::calendar::links::{google_subscribe, query_value, webcal};
 
 #[cfg(test)]
 mod tests {
@@ -191,21 +164,5 @@ mod tests {
             unreachable!()
         };
         assert_eq!(short_clock(&z), "9:30am");
-    }
-
-    #[test]
-    fn feed_links_come_three_ways() {
-        let url = "https://hub.example/seminars/seminars.ics";
-        assert_eq!(
-            webcal(url).as_deref(),
-            Some("webcal://hub.example/seminars/seminars.ics")
-        );
-        assert_eq!(
-            google_subscribe(url).as_deref(),
-            Some(
-                "https://calendar.google.com/calendar/render?cid=https%3A%2F%2Fhub.example%2Fseminars%2Fseminars.ics"
-            )
-        );
-        assert_eq!(google_subscribe("/seminars/seminars.ics"), None);
     }
 }

@@ -130,6 +130,26 @@ impl Hub {
         Hub { tmp, root }
     }
 
+    /// Builds into `TMP/site`, for inputs where refusing is as right as building: returns the
+    /// site, or `None` once it has checked that the refusal (exit 1) names `file`.
+    pub fn build_or_refusal(&self, file: &str) -> Option<PathBuf> {
+        let out = self.scratch("site");
+        let run = podium(
+            &self.root,
+            &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+        );
+        if run.code == Some(1) {
+            assert!(
+                run.stderr.contains(file),
+                "the refusal names {file}:\n{}",
+                run.stderr
+            );
+            return None;
+        }
+        run.expect_success();
+        Some(out)
+    }
+
     /// A path inside the temporary folder but outside the hub, for outputs.
     pub fn scratch(&self, name: &str) -> PathBuf {
         self.tmp.path().join(name)
