@@ -43,7 +43,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
             .map_err(|m| Diagnostic::file("--base-url", m))?;
     }
     let now = resolve_now(options.now.as_deref(), &config)?;
+    let clock = Phases::start();
     let renderer = Renderer::new(root, &config.theme);
+    clock.lap("templates");
     let site = content::load(
         root,
         config,
@@ -51,6 +53,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
             drafts: options.drafts,
         },
     );
+    clock.lap("load");
     let (renderer, mut site) = match (renderer, site) {
         (Ok(r), Ok(s)) => (r, s),
         (r, s) => {
@@ -63,7 +66,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut output = Output::default();
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
+    clock.lap("static and photos");
     renderer.render_site(&site, &now, &mut output)?;
+    clock.lap("render");
     Ok(Built {
         site,
         output,
@@ -121,6 +126,30 @@ fn collect_static(site: &Site, renderer: &Renderer, output: &mut Output) {
         for asset in &page.assets {
             let rel = content::slash_path(asset.strip_prefix(bundle).unwrap_or(asset));
             output.add_file(format!("{}{rel}", page.path), asset.clone());
+        }
+    }
+}
+
+/// Phase timings on stderr when `PODIUM_TIMINGS` is set, for `bench/` and profiling.
+pub struct Phases {
+    last: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Phases {
+    /// Starts timing if `PODIUM_TIMINGS` is set; otherwise every lap is free.
+    pub fn start() -> Phases {
+        let on = std::env::var_os("PODIUM_TIMINGS").is_some();
+        Phases {
+            last: std::cell::Cell::new(on.then(std::time::Instant::now)),
+        }
+    }
+
+    /// Reports the time since the previous lap under `name`.
+    pub fn lap(&self, name: &str) {
+        if let Some(last) = self.last.get() {
+            let now = std::time::Instant::now();
+            eprintln!("[timing] {name}: {} ms", (now - last).as_millis());
+            self.last.set(Some(now));
         }
     }
 }

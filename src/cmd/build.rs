@@ -31,9 +31,10 @@ pub fn run(
             "refusing to write the site there: {reason}"
         )));
     }
-    built
-        .output
-        .write_atomic(&dir)
+    let clock = site::Phases::start();
+    let written = built.output.write_atomic(&dir);
+    clock.lap("write");
+    written
         .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(

@@ -69,6 +69,7 @@ enum Entry {
 /// Loads the hub at `root`: every problem in every file is reported together.
 pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Diagnostics> {
     let content = root.join("content");
+    let clock = crate::site::Phases::start();
     let entries = walk(&content);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = entries
         .par_iter()
@@ -92,7 +93,9 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     if !include_drafts {
         drop_drafts(&mut files);
     }
+    clock.lap("load: read and parse");
     let mut site = assemble(root, config, files, &mut errors);
+    clock.lap("load: assemble");
     site.loose_files = loose_files(&content, &entries);
     check_unique_paths(&site, &mut errors);
     // Files that failed to parse still exist: links to them are not "missing".
@@ -103,11 +106,13 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     if let Err(e) = render_bodies(&mut site, &unparsed) {
         errors.extend(e.0);
     }
+    clock.lap("load: markdown");
     if let Err(e) = crate::events::render_abstracts(&mut site) {
         errors.extend(e.0);
     }
     order_pages(&mut site);
     site.tags = collect_tags(&site, &mut errors);
+    clock.lap("load: order and tags");
     errors.into_result()?;
     Ok(site)
 }
