@@ -27,6 +27,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feeds: FeedsConfig,
     pub calendar: CalendarConfig,
+    pub tags: TagsConfig,
     pub deploy: DeployConfig,
     pub menu: Vec<MenuItem>,
     pub extra: toml::Table,
@@ -45,6 +46,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
             calendar: CalendarConfig::default(),
+            tags: TagsConfig::default(),
             deploy: DeployConfig::default(),
             menu: Vec::new(),
             extra: toml::Table::new(),
@@ -106,6 +108,21 @@ impl Default for FeedsConfig {
             atom: true,
             limit: 20,
         }
+    }
+}
+
+/// `[tags]`: the tag pages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TagsConfig {
+    /// Posts per tag page (0: all on one page). Paginated, a popular tag costs a few small
+    /// pages instead of one page that grows with the whole archive.
+    pub paginate_by: usize,
+}
+
+impl Default for TagsConfig {
+    fn default() -> Self {
+        TagsConfig { paginate_by: 10 }
     }
 }
 
@@ -177,6 +194,7 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "feeds",
     "calendar",
+    "tags",
     "deploy",
     "menu",
     "extra",
@@ -187,6 +205,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
     ("markdown", &["highlight_code", "math", "smart_punctuation"]),
     ("feeds", &["atom", "limit"]),
     ("calendar", &["refresh_interval", "recent_days"]),
+    ("tags", &["paginate_by"]),
     ("deploy", &["cname"]),
 ];
 

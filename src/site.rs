@@ -10,8 +10,8 @@ use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::members::photos;
 use crate::output::Output;
-use crate::render::Renderer;
 use crate::render::theme::static_files_under;
+use crate::render::{Plan, Record, Renderer};
 use crate::time::parse_when;
 
 /// What a build is asked to do.
@@ -31,6 +31,12 @@ pub struct Built {
     pub output: Output,
     /// What the member-photo step resized or took from its cache.
     pub photos: photos::Stats,
+    /// The compiled templates, kept so `serve` can render again without recompiling.
+    pub renderer: Renderer,
+    /// What each HTML output depends on, for the next incremental render.
+    pub record: Record,
+    /// The build's "now".
+    pub now: jiff::Zoned,
 }
 
 /// Builds the hub in memory, reporting every problem found.
@@ -67,12 +73,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
-    renderer.render_site(&site, &now, &mut output)?;
+    let record = renderer.render_site(&site, &now, &Plan::All, &mut output)?;
     clock.lap("render");
     Ok(Built {
         site,
         output,
         photos,
+        renderer,
+        record,
+        now,
     })
 }
 

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use podium::serve::{Server, watch};
+use podium::serve::{Change, Server, watch};
 use podium::site::{self, BuildOptions};
 
 /// A copy of the fixture hub in a temporary folder.
@@ -314,4 +314,150 @@ fn after_random_edits_the_served_site_equals_a_fresh_build() {
             "seed {seed:#x}: served site differs from a fresh build at {differing:?}"
         );
     }
+}
+
+/// One edit of a page's front matter or body that keeps the page where it is (or, for
+/// `slug`, moves it), the kinds of change `serve` handles in place.
+fn edit_in_place(root: &Path, rng: &mut Rng, step: usize) -> PathBuf {
+    let seminar = rng.below(3) == 0;
+    let (dir, count) = if seminar {
+        ("seminars/talk", 3)
+    } else {
+        ("news/post", 5)
+    };
+    let file = root.join(format!("content/{dir}-{}.md", rng.below(count) + 1));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let set = |key: &str, line: String| -> String {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        match lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{key} =")))
+        {
+            Some(i) => lines[i] = line,
+            None => lines.insert(1, line),
+        }
+        lines.join("\n") + "\n"
+    };
+    let tags = ["common", "tag-0", "tag-1", "fresh"];
+    let people = [
+        r#"{ name = "Ada Lovelace", member = "ada-lovelace" }"#,
+        r#"{ name = "Grace Hopper", member = "grace-hopper" }"#,
+        r#"{ name = "A Guest", affiliation = "Elsewhere" }"#,
+    ];
+    let edited = match (seminar, rng.below(6)) {
+        (_, 0) => format!("{text}\nEdited at step {step}.\n"),
+        (_, 1) => set("title", format!("title = \"Retitled {step}\"")),
+        (false, 2) => set("date", format!("date = 2026-01-{:02}", rng.below(28) + 1)),
+        (false, 3) => {
+            let chosen: Vec<String> = tags
+                .iter()
+                .filter(|_| rng.below(2) == 0)
+                .map(|t| format!("\"{t}\""))
+                .collect();
+            set("tags", format!("tags = [{}]", chosen.join(", ")))
+        }
+        (false, 4) => {
+            let authors = [
+                "[]",
+                r#"["grace-hopper"]"#,
+                r#"["ada-lovelace", "A Guest"]"#,
+            ];
+            set("authors", format!("authors = {}", authors[rng.below(3)]))
+        }
+        (true, 2) => set(
+            "start",
+            format!(
+                "start = 2026-0{}-{:02} 16:00",
+                rng.below(4) + 2,
+                rng.below(28) + 1
+            ),
+        ),
+        (true, 3 | 4) => set("speakers", format!("speakers = [{}]", people[rng.below(3)])),
+        _ => text.replace("Summary of", &format!("Summary {step} of")),
+    };
+    std::fs::write(&file, edited).unwrap();
+    file
+}
+
+#[test]
+fn edits_rebuilt_in_place_equal_a_fresh_build() {
+    for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 2026] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(Path::new("tests/hubs/incremental"), dir.path());
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            now: Some("2026-03-01T12:00:00Z".into()),
+            ..Default::default()
+        };
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let server = Server::start(options, addr).unwrap();
+        let mut rng = Rng(seed);
+        for step in 0..16 {
+            let file = edit_in_place(dir.path(), &mut rng, step);
+            server.rebuild(std::slice::from_ref(&file)).unwrap();
+            let (expected, got) = (fresh(&server.options), served(&server));
+            let differing: Vec<_> = expected
+                .keys()
+                .chain(got.keys())
+                .filter(|k| expected.get(*k) != got.get(*k))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "seed {seed:#x}, step {step} ({}): served site differs from a fresh build at {differing:?}",
+                file.display()
+            );
+        }
+        assert_eq!(
+            server.incremental_rebuilds(),
+            16,
+            "every edit kept its page in place, so none needed a full build"
+        );
+    }
+}
+
+#[test]
+fn a_broken_page_keeps_the_site_and_its_fix_is_rebuilt_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/hubs/incremental"), dir.path());
+    let options = BuildOptions {
+        root: dir.path().to_path_buf(),
+        now: Some("2026-03-01T12:00:00Z".into()),
+        ..Default::default()
+    };
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let server = Server::start(options, addr).unwrap();
+    let before = served(&server);
+    let file = dir.path().join("content/news/post-2.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("title = \"Post 2\"", "title = \"Post 2"),
+    )
+    .unwrap();
+    let errors = server.rebuild(std::slice::from_ref(&file)).unwrap_err();
+    assert!(errors.to_string().contains("post-2.md"), "{errors}");
+    assert_eq!(served(&server), before, "the last good site stays served");
+    std::fs::write(&file, good.replace("Post 2", "Post two")).unwrap();
+    match server.rebuild(std::slice::from_ref(&file)).unwrap() {
+        Change::Reload { paths, all } => {
+            assert!(all, "recovering from an error reloads every open page");
+            assert!(
+                paths.contains(&"/lab/news/post-2/index.html".to_string()),
+                "{paths:?}"
+            );
+        }
+        other => panic!("expected a reload, got {other:?}"),
+    }
+    assert_eq!(served(&server), fresh(&server.options));
+    // A slug change moves the page: that needs a full build, and still converges.
+    std::fs::write(
+        &file,
+        good.replace("+++\ntitle", "+++\nslug = \"moved\"\ntitle"),
+    )
+    .unwrap();
+    let incremental = server.incremental_rebuilds();
+    server.rebuild(&[file]).unwrap();
+    assert_eq!(server.incremental_rebuilds(), incremental);
+    assert_eq!(served(&server), fresh(&server.options));
+    assert!(served(&server).contains_key("news/moved/index.html"));
 }

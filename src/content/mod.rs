@@ -37,6 +37,15 @@ pub struct Site {
     pub tags: Vec<Term>,
     /// Files under `content/` that belong to no bundle: (source, site path).
     pub loose_files: Vec<(PathBuf, String)>,
+    /// Member slug → index of its page, so author and speaker links need no scan.
+    pub members: HashMap<String, usize>,
+}
+
+impl Site {
+    /// The page of the member with `slug`, if there is one.
+    pub fn member(&self, slug: &str) -> Option<&Page> {
+        self.members.get(slug).map(|&i| &self.pages[i])
+    }
 }
 
 /// One tag and the pages that carry it.
@@ -111,10 +120,140 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         errors.extend(e.0);
     }
     order_pages(&mut site);
+    site.members = member_index(&site.pages);
     site.tags = collect_tags(&site, &mut errors);
     clock.lap("load: order and tags");
     errors.into_result()?;
     Ok(site)
+}
+
+/// What [`reload`] did with changed files.
+pub enum Reload {
+    /// The pages at these indices were replaced in place.
+    Patched(Vec<usize>),
+    /// A changed file has errors; the site is as it was.
+    Failed(Diagnostics),
+    /// A change needs a full build: a file appeared or went, a section, member or event
+    /// changed, or a page changed its URL, aliases or draft state (links elsewhere may move).
+    Full,
+}
+
+/// Reloads changed page files into `site` in place, for `serve`: a page is parsed and its
+/// body rendered again, and lists and tags re-sorted only if what sorts them changed.
+pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
+    let mut fresh = Vec::new();
+    let mut errors = Diagnostics::default();
+    for file in files {
+        let source = relative(&site.root, file);
+        let Some(index) = site.pages.iter().position(|p| p.source == source) else {
+            return Reload::Full;
+        };
+        match reparse(site, index, file, &mut errors) {
+            Some(Some(page)) => fresh.push((index, page)),
+            Some(None) => {}
+            None => return Reload::Full,
+        }
+    }
+    if let Err(e) = errors.into_result() {
+        return Reload::Failed(e);
+    }
+    let resort = fresh
+        .iter()
+        .any(|(i, new)| sorts_differently(&site.pages[*i], new));
+    let indices: Vec<usize> = fresh.iter().map(|(i, _)| *i).collect();
+    let old: Vec<(usize, Page)> = fresh
+        .into_iter()
+        .map(|(i, new)| (i, std::mem::replace(&mut site.pages[i], new)))
+        .collect();
+    if resort {
+        let mut errors = Diagnostics::default();
+        reorder(site, &mut errors);
+        if let Err(e) = errors.into_result() {
+            for (i, page) in old {
+                site.pages[i] = page;
+            }
+            reorder(site, &mut Diagnostics::default());
+            return Reload::Failed(e);
+        }
+    }
+    Reload::Patched(indices)
+}
+
+/// The page at `index` parsed again from `file`: `Some(None)` when it has errors
+/// (reported), `None` when it cannot be patched in place.
+fn reparse(
+    site: &Site,
+    index: usize,
+    file: &Path,
+    errors: &mut Diagnostics,
+) -> Option<Option<Page>> {
+    let old = &site.pages[index];
+    if matches!(old.kind, SectionKind::Members | SectionKind::Events) {
+        return None;
+    }
+    let content = site.root.join("content");
+    let parsed = match parse_file(&site.root, &content, file, old.bundle_dir.clone(), false) {
+        Ok(p) => p,
+        Err(e) => {
+            errors.extend(e);
+            return Some(None);
+        }
+    };
+    if parsed.draft {
+        return None;
+    }
+    let mut mine = Diagnostics::default();
+    let placed = place_page(&site.root, parsed, &site.sections, &site.config, &mut mine);
+    let Some((mut page, _)) = placed else {
+        errors.extend(mine.0);
+        return Some(None);
+    };
+    let same_place = page.path == old.path
+        && page.aliases == old.aliases
+        && page.section == old.section
+        && page.kind == old.kind;
+    if !same_place {
+        return None;
+    }
+    let map = link_map(site);
+    let links = Links {
+        pages: &map,
+        base_path: site.config.base_path(),
+    };
+    match render_body(
+        &page.body,
+        &page.source,
+        page.body_line,
+        &site.config,
+        &links,
+    ) {
+        Ok(r) => {
+            page.html = r.html;
+            page.summary = r.summary;
+            page.word_count = r.word_count;
+        }
+        Err(e) => mine.extend(e),
+    }
+    let clean = mine.is_empty();
+    errors.extend(mine.0);
+    Some(clean.then_some(page))
+}
+
+/// Whether replacing `old` by `new` can move pages in lists or tags.
+fn sorts_differently(old: &Page, new: &Page) -> bool {
+    old.date != new.date
+        || old.title != new.title
+        || old.front.weight != new.front.weight
+        || old.front.tags != new.front.tags
+}
+
+/// Sorts every section's pages and collects the tags again.
+fn reorder(site: &mut Site, errors: &mut Diagnostics) {
+    for section in &mut site.sections {
+        section.pages.clear();
+    }
+    order_pages(site);
+    site.tags = collect_tags(site, errors);
 }
 
 /// Leaves out drafts, and everything under a draft section.
@@ -321,52 +460,9 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     let mut pages = Vec::new();
     let mut slug_lines = Vec::new();
     for f in page_files {
-        let section = owning_section(&sections, &f.content_path);
-        let kind = sections[section].front.kind;
-        check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
-        let member = (kind == SectionKind::Members)
-            .then(|| parse_member(root, &f, &sections[section], errors))
-            .flatten();
-        let slug_line = f
-            .table
-            .contains_key("slug")
-            .then(|| locate_key(&f.raw, None, "slug").shifted(1));
-        let seminar = match seminar(&f, &sections[section]) {
-            Ok(s) => s,
-            Err(e) => {
-                errors.extend(e);
-                continue;
-            }
-        };
-        let event = (kind == SectionKind::Events)
-            .then(|| load_event(root, &f, &sections[section], &config))
-            .transpose();
-        match (
-            make_page(f, section, kind, &sections[section], &config),
-            event,
-        ) {
-            (Ok(mut p), Ok(event)) => {
-                slug_lines.push(slug_line.unwrap_or(Pos::new(1, 1)));
-                p.member = member.map(|m| Member {
-                    name: if m.name.is_empty() {
-                        p.title.clone()
-                    } else {
-                        m.name.clone()
-                    },
-                    ..m
-                });
-                p.date = p
-                    .date
-                    .or_else(|| seminar.as_ref().map(seminars::start_zoned));
-                p.seminar = seminar;
-                p.people.extend(event.iter().flat_map(|e| e.people()));
-                p.event = event;
-                pages.push(p);
-            }
-            (p, e) => {
-                errors.extend(p.err());
-                errors.extend(e.err().into_iter().flatten());
-            }
+        if let Some((page, slug_line)) = place_page(root, f, &sections, &config, errors) {
+            slug_lines.push(slug_line);
+            pages.push(page);
         }
     }
     check_member_slugs(&pages, &slug_lines, errors);
@@ -377,6 +473,61 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         pages,
         tags: Vec::new(),
         loose_files: Vec::new(),
+        members: HashMap::new(),
+    }
+}
+
+/// Makes the page of a parsed file in its section, with its member, talk or event data,
+/// and the position of its `slug` field; `None` when it has errors (reported).
+fn place_page(
+    root: &Path,
+    f: Parsed,
+    sections: &[Section],
+    config: &Config,
+    errors: &mut Diagnostics,
+) -> Option<(Page, Pos)> {
+    let section = owning_section(sections, &f.content_path);
+    let kind = sections[section].front.kind;
+    check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+    let member = (kind == SectionKind::Members)
+        .then(|| parse_member(root, &f, &sections[section], errors))
+        .flatten();
+    let slug_line = f
+        .table
+        .contains_key("slug")
+        .then(|| locate_key(&f.raw, None, "slug").shifted(1));
+    let seminar = seminar(&f, &sections[section])
+        .map_err(|e| errors.extend(e))
+        .ok()?;
+    let event = (kind == SectionKind::Events)
+        .then(|| load_event(root, &f, &sections[section], config))
+        .transpose();
+    match (
+        make_page(f, section, kind, &sections[section], config),
+        event,
+    ) {
+        (Ok(mut p), Ok(event)) => {
+            p.member = member.map(|m| Member {
+                name: if m.name.is_empty() {
+                    p.title.clone()
+                } else {
+                    m.name.clone()
+                },
+                ..m
+            });
+            p.date = p
+                .date
+                .or_else(|| seminar.as_ref().map(seminars::start_zoned));
+            p.seminar = seminar;
+            p.people.extend(event.iter().flat_map(|e| e.people()));
+            p.event = event;
+            Some((p, slug_line.unwrap_or(Pos::new(1, 1))))
+        }
+        (p, e) => {
+            errors.extend(p.err());
+            errors.extend(e.err().into_iter().flatten());
+            None
+        }
     }
 }
 
@@ -828,18 +979,8 @@ fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics
         pages: &map,
         base_path: site.config.base_path(),
     };
-    let md = &site.config.markdown;
-    let render = |body: &str, file: &Path, line: usize| {
-        markdown::render(
-            body,
-            md,
-            &links,
-            &Source {
-                file,
-                line_offset: line,
-            },
-        )
-    };
+    let render =
+        |body: &str, file: &Path, line: usize| render_body(body, file, line, &site.config, &links);
     let page_results: Vec<_> = site
         .pages
         .par_iter()
@@ -868,6 +1009,31 @@ fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics
         }
     }
     errors.into_result()
+}
+
+/// Member slug → page index; the first page wins (duplicates are reported elsewhere).
+fn member_index(pages: &[Page]) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind == SectionKind::Members {
+            index.entry(p.slug.clone()).or_insert(i);
+        }
+    }
+    index
+}
+
+fn render_body(
+    body: &str,
+    file: &Path,
+    line: usize,
+    config: &Config,
+    links: &Links,
+) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let source = Source {
+        file,
+        line_offset: line,
+    };
+    markdown::render(body, &config.markdown, links, &source)
 }
 
 /// Fills each section's page list in its declared order; ties fall back to the path so the

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::members::MemberSettings;
 
 /// What a section holds, which decides its pages' fields, templates and extra outputs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
     #[default]

@@ -10,7 +10,7 @@ use jiff::Zoned;
 use serde::Serialize;
 
 use super::views::{Link, Views};
-use super::{Job, context_with_meta, insert};
+use super::{Deps, Job, context_with_meta, insert};
 use crate::calendar::{self, Conference, EventTime, Feed, links};
 use crate::content::{Page, Section, slugify};
 use crate::events::{EventData, Person, Session, Talk, Track};
@@ -395,7 +395,12 @@ pub fn sub_page_paths(page: &Page) -> Vec<String> {
 }
 
 /// The sub-pages of an event page: timetable, speakers and participants.
-pub(super) fn sub_jobs(views: &Views, page: &Page, section: &Section, now: &Zoned) -> Vec<Job> {
+pub(super) fn sub_jobs<'v>(
+    views: &'v Views<'v>,
+    page: &'v Page,
+    section: &'v Section,
+    now: &'v Zoned,
+) -> Vec<Job<'v>> {
     let Some(e) = &page.event else {
         return Vec::new();
     };
@@ -405,22 +410,30 @@ pub(super) fn sub_jobs(views: &Views, page: &Page, section: &Section, now: &Zone
         .map(|sub| {
             let (name, label, template) = sub.parts();
             let path = paths.sub(name);
-            let mut context = context_with_meta(views.meta(
-                &format!("{label} · {}", page.title),
-                page.front.description.as_deref(),
-                &path,
-                "website",
-                None,
-            ));
-            context = insert(context, "page", &views.page(page, false));
-            context = insert(context, "section", &views.section(section));
-            context = insert(context, "event", &views.event(page, e, now));
-            context = match sub {
-                SubPage::Timetable => insert(context, "days", &views.days(e, &page.path)),
-                SubPage::Speakers => insert(context, "speakers", &views.speakers(page, e)),
-                SubPage::Participants => insert(context, "participants", &e.participants),
-            };
-            Job::new(format!("{path}index.html"), template, context, &page.source)
+            let deps = Deps::default().page(views.site, page);
+            Job::new(
+                format!("{path}index.html"),
+                template,
+                &page.source,
+                deps,
+                move || {
+                    let mut context = context_with_meta(views.meta(
+                        &format!("{label} · {}", page.title),
+                        page.front.description.as_deref(),
+                        &path,
+                        "website",
+                        None,
+                    ));
+                    context = insert(context, "page", &views.page(page, false));
+                    context = insert(context, "section", &views.section(section));
+                    context = insert(context, "event", &views.event(page, e, now));
+                    match sub {
+                        SubPage::Timetable => insert(context, "days", &views.days(e, &page.path)),
+                        SubPage::Speakers => insert(context, "speakers", &views.speakers(page, e)),
+                        SubPage::Participants => insert(context, "participants", &e.participants),
+                    }
+                },
+            )
         })
         .collect()
 }

@@ -11,6 +11,7 @@ pub mod people;
 pub mod theme;
 pub mod views;
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -22,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::seminars;
 pub use theme::Theme;
-use views::{Link, Meta, PageView, Paginator, SiteView, Views};
+use views::{Link, Meta, Paginator, SiteView, Views};
 
 /// A renderer for one hub: its compiled templates and where they came from.
 pub struct Renderer {
@@ -30,31 +31,142 @@ pub struct Renderer {
     theme: Theme,
 }
 
+/// What an output shows, as keys: when the content behind one of them changes, the output
+/// is rendered again. Keys are pages (by content path), whole kinds of page (a listing of
+/// every talk), or a hash of the output's shape (which pages, in which order, on which page
+/// of a list), so that a changed list is noticed by comparing an output's keys with the
+/// previous build's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deps(Vec<u64>);
+
+impl Deps {
+    /// Depends on `page`, and on the members it names as authors (their names show).
+    pub fn page(self, site: &Site, page: &Page) -> Deps {
+        let authors = page.front.authors.iter().filter_map(|a| site.member(a));
+        self.key(page_key(page)).pages_only(authors)
+    }
+
+    /// Depends on each of `pages`, in order, with their authors.
+    pub fn pages<'p>(self, site: &Site, pages: impl IntoIterator<Item = &'p Page>) -> Deps {
+        pages.into_iter().fold(self, |d, p| d.page(site, p))
+    }
+
+    /// Depends on `pages` themselves only.
+    pub fn pages_only<'p>(self, pages: impl IntoIterator<Item = &'p Page>) -> Deps {
+        pages.into_iter().fold(self, |d, p| d.key(page_key(p)))
+    }
+
+    /// Depends on every page of `kind`.
+    pub fn kind(self, kind: SectionKind) -> Deps {
+        self.key(kind_key(kind))
+    }
+
+    /// Depends on a value that shapes the output (a page count, a list's order).
+    pub fn shape(self, value: impl std::hash::Hash) -> Deps {
+        self.key(hash_of(&("shape", value)))
+    }
+
+    fn key(mut self, key: u64) -> Deps {
+        self.0.push(key);
+        self
+    }
+
+    /// Whether one of the keys is in `changed`.
+    pub fn touches(&self, changed: &HashSet<u64>) -> bool {
+        self.0.iter().any(|k| changed.contains(k))
+    }
+}
+
+/// The key of a page, stable across builds (its file), for [`Deps`].
+pub fn page_key(page: &Page) -> u64 {
+    hash_of(&("page", &page.content_path))
+}
+
+/// The key standing for every page of `kind`, for [`Deps`].
+pub fn kind_key(kind: SectionKind) -> u64 {
+    hash_of(&("kind", kind))
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    // A fixed hasher: keys are compared between builds of one process only, but stay
+    // reproducible for debugging.
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+}
+
+/// Which outputs a render produces: all of them, or only those whose [`Deps`] changed
+/// since `previous`.
+pub enum Plan<'p> {
+    All,
+    Changed {
+        /// Keys of the pages that changed, and of their kinds.
+        keys: HashSet<u64>,
+        previous: &'p Record,
+    },
+}
+
+/// What a render produced: every HTML output with its [`Deps`], for the next [`Plan`].
+#[derive(Debug, Default)]
+pub struct Record {
+    pub deps: HashMap<String, Deps>,
+}
+
+/// Builds a job's template context; only called when the job is rendered.
+type Build<'v> = Box<dyn FnOnce() -> Context + Send + 'v>;
+
 /// One HTML file to render: which template, with what context, to which path.
-pub(crate) struct Job {
+pub(crate) struct Job<'v> {
     pub(crate) path: String,
     pub(crate) template: String,
-    pub(crate) context: Context,
+    context: Build<'v>,
     /// The content file asking for this output, for messages.
     source: PathBuf,
     /// Whether the author named the template (then it must exist) or the kind chose it
     /// (then a generic template stands in for a missing one).
     pub(crate) explicit: bool,
+    pub(crate) deps: Deps,
 }
 
-impl Job {
+impl<'v> Job<'v> {
+    /// A job whose context is built by `context`, lazily: deciding what to render must be
+    /// cheap, building a context is not.
     pub(crate) fn new(
         path: String,
         template: impl Into<String>,
-        context: Context,
         source: &std::path::Path,
-    ) -> Job {
+        deps: Deps,
+        context: impl FnOnce() -> Context + Send + 'v,
+    ) -> Job<'v> {
         Job {
             path,
             template: template.into(),
-            context,
+            context: Box::new(context),
             source: source.to_path_buf(),
             explicit: false,
+            deps,
+        }
+    }
+
+    /// The same job with `more` applied to its context once built.
+    pub(crate) fn with(self, more: impl FnOnce(&mut Context) + Send + 'v) -> Job<'v> {
+        let build = self.context;
+        Job {
+            context: Box::new(move || {
+                let mut context = build();
+                more(&mut context);
+                context
+            }),
+            ..self
+        }
+    }
+
+    /// Whether `plan` asks for this output.
+    fn wanted(&self, plan: &Plan) -> bool {
+        match plan {
+            Plan::All => true,
+            Plan::Changed { keys, previous } => {
+                previous.deps.get(&self.path) != Some(&self.deps) || self.deps.touches(keys)
+            }
         }
     }
 }
@@ -89,13 +201,15 @@ impl Renderer {
         &self.theme
     }
 
-    /// Renders every HTML page and site file of `site` into `output`.
+    /// Renders the HTML pages and site files of `site` that `plan` asks for into `output`,
+    /// and records what every HTML page depends on.
     pub fn render_site(
         &self,
         site: &Site,
         now: &jiff::Zoned,
+        plan: &Plan,
         output: &mut Output,
-    ) -> Result<(), Diagnostics> {
+    ) -> Result<Record, Diagnostics> {
         let views = Views::new(site);
         let site_view = site_view(&views, now)?;
         let agenda = seminars::Agenda::new(site, now);
@@ -103,12 +217,16 @@ impl Renderer {
         let seminar_jobs = seminars::jobs(&views, &agenda);
         let listed = sitemap_paths(&seminar_jobs);
         jobs.extend(seminar_jobs);
+        let record = Record {
+            deps: jobs
+                .iter()
+                .map(|j| (j.path.clone(), j.deps.clone()))
+                .collect(),
+        };
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
             .into_par_iter()
-            .map(|mut job| {
-                job.context.insert("site", &site_view);
-                self.render(&job).map(|html| (job.path, html.into_bytes()))
-            })
+            .filter(|job| job.wanted(plan))
+            .map(|job| self.render(job, &site_view))
             .collect();
         let mut errors = Diagnostics::default();
         for r in results {
@@ -118,23 +236,38 @@ impl Renderer {
             }
         }
         errors.into_result()?;
+        let kinds = match plan {
+            Plan::All => None,
+            Plan::Changed { keys, .. } => Some(keys),
+        };
+        let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
         feeds::render_site_files(&views, now, &listed, output);
-        people::vcards(&views, output);
-        seminars::render_feeds(site, &views.urls, now, output);
-        events::render_feeds(&views, now, output);
-        site_calendar(&views, now, output);
-        Ok(())
+        if wants(SectionKind::Members) {
+            people::vcards(&views, output);
+        }
+        if wants(SectionKind::Seminars) {
+            seminars::render_feeds(site, &views.urls, now, output);
+        }
+        if wants(SectionKind::Events) {
+            events::render_feeds(&views, now, output);
+        }
+        if wants(SectionKind::Seminars) || wants(SectionKind::Events) {
+            site_calendar(&views, now, output);
+        }
+        Ok(record)
     }
 
-    fn render(&self, job: &Job) -> Result<String, Diagnostic> {
-        let name = self.resolve_template(job)?;
-        self.tera.render(&name, &job.context).map_err(|e| {
-            let source = self.theme.source_of(&name);
-            Diagnostic::file(
-                source,
+    fn render(&self, job: Job, site: &SiteView) -> Result<(String, Vec<u8>), Diagnostic> {
+        let name = self.resolve_template(&job)?;
+        let mut context = (job.context)();
+        context.insert("site", site);
+        match self.tera.render(&name, &context) {
+            Ok(html) => Ok((job.path, html.into_bytes())),
+            Err(e) => Err(Diagnostic::file(
+                self.theme.source_of(&name),
                 format!("while rendering /{}: {}", job.path, error_chain(&e)),
-            )
-        })
+            )),
+        }
     }
 
     /// Kind templates fall back to the generic ones, so a theme need not cover every kind;
@@ -161,16 +294,21 @@ impl Renderer {
     }
 
     /// Everything to render, as independent jobs so they can run in parallel.
-    fn jobs<'a>(
+    fn jobs<'v>(
         &self,
-        views: &Views<'a>,
-        agenda: &seminars::Agenda,
-        now: &jiff::Zoned,
-    ) -> Vec<Job> {
+        views: &'v Views<'v>,
+        agenda: &'v seminars::Agenda<'v>,
+        now: &'v jiff::Zoned,
+    ) -> Vec<Job<'v>> {
         let site = views.site;
         let mut jobs = Vec::new();
         // What the home page shows besides its own content; workshops add the next event.
-        let home = seminars::home_context(views, agenda);
+        let home = Home {
+            context: seminars::home_context(views, agenda),
+            deps: Deps::default()
+                .kind(SectionKind::Seminars)
+                .kind(SectionKind::Events),
+        };
         // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
         for section in &site.sections {
             if section.front.kind != SectionKind::Seminars {
@@ -187,15 +325,21 @@ impl Renderer {
         }
         jobs.extend(tag_jobs(views));
         jobs.extend(people::group_jobs(views));
-        let meta = views.meta("Page not found", None, "404.html", "website", None);
         jobs.push(Job::new(
             "404.html".into(),
             "404.html",
-            context_with_meta(meta),
             std::path::Path::new("404.html"),
+            Deps::default(),
+            || context_with_meta(views.meta("Page not found", None, "404.html", "website", None)),
         ));
         jobs
     }
+}
+
+/// What the home page adds to its section list: upcoming talks, and what they depend on.
+struct Home {
+    context: Context,
+    deps: Deps,
 }
 
 fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> Result<SiteView<'a>, Diagnostics> {
@@ -267,8 +411,73 @@ fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Contex
     c
 }
 
+/// A list split into pages of `per_page`: page 1 at `base`, page N at `base/page/N/`.
+struct Pages<'l> {
+    base: &'l str,
+    chunks: Vec<&'l [usize]>,
+}
+
+impl<'l> Pages<'l> {
+    fn new(base: &'l str, indices: &'l [usize], per_page: Option<usize>) -> Self {
+        let per_page = per_page.filter(|&n| n > 0).unwrap_or(usize::MAX);
+        let chunks = if indices.is_empty() {
+            vec![&[][..]]
+        } else {
+            indices.chunks(per_page).collect()
+        };
+        Pages { base, chunks }
+    }
+
+    fn path(&self, number: usize) -> String {
+        if number == 1 {
+            self.base.to_string()
+        } else {
+            format!("{}page/{number}/", self.base)
+        }
+    }
+
+    /// Each page's number, path and the page indices it lists.
+    fn each(&self) -> impl Iterator<Item = (usize, String, &'l [usize])> + '_ {
+        (1..).zip(&self.chunks).map(|(n, c)| (n, self.path(n), *c))
+    }
+
+    /// Page `number` of `total`, listing `chunk`, for templates.
+    fn paginator<'a>(&self, views: &Views<'a>, number: usize, chunk: &[usize]) -> Paginator<'a> {
+        let total = self.chunks.len();
+        Paginator {
+            pages: views.cards(chunk),
+            number,
+            total,
+            previous: (number > 1).then(|| views.urls.url(&self.path(number - 1))),
+            next: (number < total).then(|| views.urls.url(&self.path(number + 1))),
+            first: views.urls.url(&self.path(1)),
+            last: views.urls.url(&self.path(total)),
+        }
+    }
+
+    /// What page `number` shows: its cards, and the page count in its navigation.
+    fn deps(&self, site: &Site, chunk: &[usize]) -> Deps {
+        Deps::default()
+            .shape(self.chunks.len())
+            .pages(site, chunk.iter().map(|&i| &site.pages[i]))
+    }
+
+    fn title(&self, title: &str, number: usize) -> String {
+        if number == 1 {
+            title.to_string()
+        } else {
+            format!("{title} (page {number})")
+        }
+    }
+}
+
 /// A section's list page, split into pages of `paginate_by` when set.
-fn section_jobs(views: &Views, section: &Section, home: &Context, now: &jiff::Zoned) -> Vec<Job> {
+fn section_jobs<'v>(
+    views: &'v Views<'v>,
+    section: &'v Section,
+    home: &Home,
+    now: &'v jiff::Zoned,
+) -> Vec<Job<'v>> {
     let template = section.front.template.clone().unwrap_or_else(|| {
         if section.path.is_empty() {
             "index.html".into()
@@ -276,82 +485,79 @@ fn section_jobs(views: &Views, section: &Section, home: &Context, now: &jiff::Zo
             section.front.kind.section_template().into()
         }
     });
-    let per_page = section
-        .front
-        .paginate_by
-        .filter(|&n| n > 0)
-        .unwrap_or(usize::MAX);
-    let chunks: Vec<&[usize]> = if section.pages.is_empty() {
-        vec![&[]]
-    } else {
-        section.pages.chunks(per_page).collect()
-    };
-    let total = chunks.len();
-    let page_path = |n: usize| {
-        if n == 1 {
-            section.path.clone()
-        } else {
-            format!("{}page/{n}/", section.path)
+    let pages = std::sync::Arc::new(Pages::new(
+        &section.path,
+        &section.pages,
+        section.front.paginate_by,
+    ));
+    let extra_deps = |deps: Deps| {
+        let mut deps = match section.front.kind {
+            SectionKind::Members => deps.kind(SectionKind::Members),
+            SectionKind::Events => deps.kind(SectionKind::Events),
+            _ => deps,
+        };
+        if section.path.is_empty() {
+            deps.0.extend(&home.deps.0);
+            deps = deps.pages(views.site, latest_posts(views.site, 5));
         }
+        deps
     };
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let number = i + 1;
-            let path = page_path(number);
-            let paginator = Paginator {
-                pages: views.cards(chunk),
-                number,
-                total,
-                previous: (number > 1).then(|| views.urls.url(&page_path(number - 1))),
-                next: (number < total).then(|| views.urls.url(&page_path(number + 1))),
-                first: views.urls.url(&page_path(1)),
-                last: views.urls.url(&page_path(total)),
-            };
-            let title = if number == 1 {
-                section.title.clone()
-            } else {
-                format!("{} (page {number})", section.title)
-            };
-            let mut context = context_with_meta(views.meta(
-                &title,
-                section.front.description.as_deref(),
-                &path,
-                "website",
-                None,
-            ));
-            context = insert(context, "section", &views.section(section));
-            context = insert(context, "paginator", &paginator);
-            if section.path.is_empty() {
-                context = insert(context, "latest_posts", &latest_posts(views, 5));
-                context.extend(home.clone());
-                context = insert(context, "next_event", &views.next_event(now));
-            }
-            if section.front.kind == SectionKind::Members {
-                context = insert(context, "directory", &people::directory(views, section));
-            }
-            if section.front.kind == SectionKind::Events {
-                let (upcoming, past) = views.event_lists(section, now);
-                context = insert(context, "upcoming", &upcoming);
-                context = insert(context, "past", &past);
-            }
+    pages
+        .each()
+        .map(|(number, path, chunk)| {
+            let deps = extra_deps(pages.deps(views.site, chunk));
+            let pages = pages.clone();
+            let home = section.path.is_empty().then(|| home.context.clone());
+            let meta_path = path.clone();
+            let job = Job::new(
+                format!("{path}index.html"),
+                template.clone(),
+                &section.source,
+                deps,
+                move || {
+                    let title = pages.title(&section.title, number);
+                    let meta = views.meta(
+                        &title,
+                        section.front.description.as_deref(),
+                        &meta_path,
+                        "website",
+                        None,
+                    );
+                    let mut context = context_with_meta(meta);
+                    context.insert("section", &views.section(section));
+                    context.insert("paginator", &pages.paginator(views, number, chunk));
+                    if let Some(home) = home {
+                        let latest = latest_posts(views.site, 5).map(|p| views.page(p, false));
+                        context.insert("latest_posts", &latest.collect::<Vec<_>>());
+                        context.extend(home);
+                        context.insert("next_event", &views.next_event(now));
+                    }
+                    list_extras(views, section, now, &mut context);
+                    context
+                },
+            );
             Job {
                 explicit: section.front.template.is_some(),
-                ..Job::new(
-                    format!("{path}index.html"),
-                    template.clone(),
-                    context,
-                    &section.source,
-                )
+                ..job
             }
         })
         .collect()
 }
 
+/// What the member directory and the events list add to their section's list page.
+fn list_extras(views: &Views, section: &Section, now: &jiff::Zoned, context: &mut Context) {
+    if section.front.kind == SectionKind::Members {
+        context.insert("directory", &people::directory(views, section));
+    }
+    if section.front.kind == SectionKind::Events {
+        let (upcoming, past) = views.event_lists(section, now);
+        context.insert("upcoming", &upcoming);
+        context.insert("past", &past);
+    }
+}
+
 /// The newest posts of every posts section, for the home page.
-fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
-    let site = views.site;
+fn latest_posts(site: &Site, n: usize) -> impl Iterator<Item = &Page> {
     let mut posts: Vec<&Page> = site
         .pages
         .iter()
@@ -362,14 +568,35 @@ fn latest_posts<'a>(views: &Views<'a>, n: usize) -> Vec<PageView<'a>> {
             .cmp(&a.date)
             .then_with(|| a.content_path.cmp(&b.content_path))
     });
-    posts
-        .into_iter()
-        .take(n)
-        .map(|p| views.page(p, false))
-        .collect()
+    posts.into_iter().take(n)
 }
 
-pub(crate) fn page_job(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) -> Job {
+pub(crate) fn page_job<'v>(
+    views: &'v Views<'v>,
+    page: &'v Page,
+    section: &'v Section,
+    now: &jiff::Zoned,
+) -> Job<'v> {
+    let now = now.clone();
+    let mut deps = Deps::default().page(views.site, page);
+    if page.member.is_some() {
+        // A profile lists the pages that name the member.
+        let mentions = views.mentions_of(&page.slug).iter();
+        deps = deps.pages_only(mentions.map(|&i| &views.site.pages[i]));
+    }
+    let explicit = page.front.template.is_some() || section.front.page_template.is_some();
+    let template = page.template(section.front.page_template.as_deref());
+    let job = Job::new(
+        format!("{}index.html", page.path),
+        template,
+        &page.source,
+        deps,
+        move || page_context(views, page, section, &now),
+    );
+    Job { explicit, ..job }
+}
+
+fn page_context(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) -> Context {
     let view = views.page(page, true);
     let og_type = if page.kind == SectionKind::Posts {
         "article"
@@ -388,25 +615,15 @@ pub(crate) fn page_job(views: &Views, page: &Page, section: &Section, now: &jiff
         og_type,
         image,
     ));
-    context = insert(context, "page", &view);
-    context = insert(context, "section", &views.section(section));
+    context.insert("page", &view);
+    context.insert("section", &views.section(section));
     if let Some(member) = &page.member {
-        context = insert(context, "member", &people::profile(views, page, member));
+        context.insert("member", &people::profile(views, page, member));
     }
     if let Some(event) = &page.event {
-        context = insert(context, "event", &views.event(page, event, now));
+        context.insert("event", &views.event(page, event, now));
     }
-    let explicit = page.front.template.is_some() || section.front.page_template.is_some();
-    let template = page.template(section.front.page_template.as_deref());
-    Job {
-        explicit,
-        ..Job::new(
-            format!("{}index.html", page.path),
-            template,
-            context,
-            &page.source,
-        )
-    }
+    context
 }
 
 /// Site paths of the pages among `jobs`, for the sitemap (redirects left out).
@@ -432,7 +649,7 @@ fn site_calendar(views: &Views, now: &jiff::Zoned, output: &mut Output) {
 }
 
 /// Old URLs of a page become small pages that send readers (and search engines) on.
-fn alias_jobs(views: &Views, page: &Page) -> Vec<Job> {
+fn alias_jobs<'v>(views: &'v Views<'v>, page: &'v Page) -> Vec<Job<'v>> {
     page.aliases
         .iter()
         .map(|alias| {
@@ -441,58 +658,73 @@ fn alias_jobs(views: &Views, page: &Page) -> Vec<Job> {
             } else {
                 alias.clone()
             };
-            let meta = views.meta(
-                &page.title,
-                page.front.description.as_deref(),
-                &page.path,
-                "website",
-                None,
-            );
-            let context = insert(
-                context_with_meta(meta),
-                "target",
-                &views.urls.url(&page.path),
-            );
-            Job::new(path, "alias.html", context, &page.source)
+            let deps = Deps::default().pages_only([page]);
+            Job::new(path, "alias.html", &page.source, deps, move || {
+                let meta = views.meta(
+                    &page.title,
+                    page.front.description.as_deref(),
+                    &page.path,
+                    "website",
+                    None,
+                );
+                let mut context = context_with_meta(meta);
+                context.insert("target", &views.urls.url(&page.path));
+                context
+            })
         })
         .collect()
 }
 
-fn tag_jobs(views: &Views) -> Vec<Job> {
+/// The tag index and every tag's pages, paginated by `[tags] paginate_by`.
+fn tag_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
     let site = views.site;
     if site.tags.is_empty() {
         return Vec::new();
     }
-    let meta = views.meta("Tags", None, "tags/", "website", None);
+    let tags = std::path::Path::new("tags");
+    let counts: Vec<(&str, usize)> = site
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.pages.len()))
+        .collect();
     let index = Job::new(
         "tags/index.html".into(),
         "tags.html",
-        insert(context_with_meta(meta), "terms", &views.terms()),
-        std::path::Path::new("tags"),
+        tags,
+        Deps::default().shape(counts),
+        || {
+            let meta = views.meta("Tags", None, "tags/", "website", None);
+            let mut context = context_with_meta(meta);
+            context.insert("terms", &views.terms());
+            context
+        },
     );
-    let terms = site.tags.iter().map(|t| {
-        let mut context = context_with_meta(views.meta(
-            &format!("Tagged “{}”", t.name),
-            None,
-            &t.path,
-            "website",
-            None,
-        ));
-        context = insert(
-            context,
-            "term",
-            &Link {
-                name: t.name.clone(),
-                url: views.urls.url(&t.path),
-            },
-        );
-        context = insert(context, "pages", &views.cards(&t.pages));
-        Job::new(
-            format!("{}index.html", t.path),
-            "tag.html",
-            context,
-            std::path::Path::new("tags"),
-        )
+    let per_page = Some(site.config.tags.paginate_by);
+    let terms = site.tags.iter().flat_map(move |term| {
+        let pages = std::sync::Arc::new(Pages::new(&term.path, &term.pages, per_page));
+        let each: Vec<_> = pages.each().collect();
+        each.into_iter().map(move |(number, path, chunk)| {
+            let deps = pages.deps(site, chunk);
+            let pages = pages.clone();
+            Job::new(
+                format!("{path}index.html"),
+                "tag.html",
+                tags,
+                deps,
+                move || {
+                    let title = pages.title(&format!("Tagged “{}”", term.name), number);
+                    let meta = views.meta(&title, None, &path, "website", None);
+                    let mut context = context_with_meta(meta);
+                    let link = Link {
+                        name: term.name.clone(),
+                        url: views.urls.url(&term.path),
+                    };
+                    context.insert("term", &link);
+                    context.insert("paginator", &pages.paginator(views, number, chunk));
+                    context
+                },
+            )
+        })
     });
     std::iter::once(index).chain(terms).collect()
 }

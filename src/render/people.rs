@@ -298,19 +298,19 @@ pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Pro
         interests: &member.interests,
         joined: member.joined.as_ref().map(ToString::to_string),
         left: member.left.as_ref().map(ToString::to_string),
-        posts: mentions(views, |p| {
+        posts: mentions(views, page, |p| {
             if p.kind == SectionKind::Posts && p.front.authors.contains(&page.slug) {
                 Some(Vec::new())
             } else {
                 None
             }
         }),
-        talks: mentions(views, |p| {
+        talks: mentions(views, page, |p| {
             let speaks =
                 p.kind != SectionKind::Events && roles_of(p, page, member).contains(&Role::Speaker);
             speaks.then(|| vec![Role::Speaker])
         }),
-        events: mentions(views, |p| {
+        events: mentions(views, page, |p| {
             let roles = roles_of(p, page, member);
             (p.kind == SectionKind::Events && !roles.is_empty()).then_some(roles)
         }),
@@ -342,12 +342,16 @@ fn roles_of(page: &Page, profile: &Page, member: &Member) -> Vec<Role> {
     roles
 }
 
-/// Pages for which `roles` says how they name the member, newest first.
-fn mentions(views: &Views, roles: impl Fn(&Page) -> Option<Vec<Role>>) -> Vec<Mention> {
+/// Pages for which `roles` says how they name the member of `profile`, newest first.
+fn mentions(
+    views: &Views,
+    profile: &Page,
+    roles: impl Fn(&Page) -> Option<Vec<Role>>,
+) -> Vec<Mention> {
     let mut found: Vec<(&Page, Vec<Role>)> = views
-        .site
-        .pages
+        .mentions_of(&profile.slug)
         .iter()
+        .map(|&i| &views.site.pages[i])
         .filter_map(|p| Some((p, roles(p)?)))
         .collect();
     found.sort_by(|(a, _), (b, _)| {
@@ -368,7 +372,7 @@ fn mentions(views: &Views, roles: impl Fn(&Page) -> Option<Vec<Role>>) -> Vec<Me
 
 /// One page per group, `/groups/GROUP/`: the directory's filter for readers without
 /// JavaScript, and a page to link a group from elsewhere.
-pub(super) fn group_jobs(views: &Views) -> Vec<Job> {
+pub(super) fn group_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
     let mut groups: BTreeMap<String, (String, Vec<MemberPage>)> = BTreeMap::new();
     for section in views
         .site
@@ -388,7 +392,7 @@ pub(super) fn group_jobs(views: &Views) -> Vec<Job> {
     }
     groups
         .into_values()
-        .map(|(name, members)| group_job(views, &name, &members))
+        .map(|(name, members)| group_job(views, name, members))
         .collect()
 }
 
@@ -405,34 +409,43 @@ pub fn group_paths(site: &Site) -> Vec<String> {
     paths
 }
 
-fn group_job(views: &Views, name: &str, members: &[MemberPage]) -> Job {
-    let path = group_path(name);
-    let (current, alumni): (Vec<_>, Vec<_>) = members
-        .iter()
-        .map(|(p, m)| card(views, p, m))
-        .partition(|c| !c.alumni);
-    let directory = views
-        .site
-        .sections
-        .iter()
-        .find(|s| s.front.kind == SectionKind::Members)
-        .map(|s| Link {
-            name: s.title.clone(),
-            url: views.urls.url(&s.path),
-        });
-    let description = format!("Members of the {name} group.");
-    let mut context =
-        context_with_meta(views.meta(name, Some(&description), &path, "website", None));
-    context = insert(context, "group", &group_link(views, name));
-    context = insert(context, "members", &current);
-    context = insert(context, "alumni", &alumni);
-    context = insert(context, "directory", &directory);
+fn group_job<'v>(views: &'v Views<'v>, name: String, members: Vec<MemberPage<'v>>) -> Job<'v> {
+    let path = group_path(&name);
     // A group page comes from no file of its own; errors point at its members' section.
     let source = members
         .first()
-        .map(|(p, _)| views.site.sections[p.section].source.as_path())
-        .unwrap_or(std::path::Path::new("content"));
-    Job::new(format!("{path}index.html"), "group.html", context, source)
+        .map(|(p, _)| views.site.sections[p.section].source.clone())
+        .unwrap_or_else(|| "content".into());
+    let deps = super::Deps::default().kind(SectionKind::Members);
+    Job::new(
+        format!("{path}index.html"),
+        "group.html",
+        &source,
+        deps,
+        move || {
+            let (current, alumni): (Vec<_>, Vec<_>) = members
+                .iter()
+                .map(|(p, m)| card(views, p, m))
+                .partition(|c| !c.alumni);
+            let directory = views
+                .site
+                .sections
+                .iter()
+                .find(|s| s.front.kind == SectionKind::Members)
+                .map(|s| Link {
+                    name: s.title.clone(),
+                    url: views.urls.url(&s.path),
+                });
+            let description = format!("Members of the {name} group.");
+            let mut context =
+                context_with_meta(views.meta(&name, Some(&description), &path, "website", None));
+            context = insert(context, "group", &group_link(views, &name));
+            context = insert(context, "members", &current);
+            context = insert(context, "alumni", &alumni);
+            context = insert(context, "directory", &directory);
+            context
+        },
+    )
 }
 
 /// Adds `/people/SLUG.vcf` for every member.

@@ -3,6 +3,8 @@
 //! Templates receive these structs serialized; they hold ready-made URLs (already under the
 //! base path) and formatted dates, so a template never has to compute a link.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -187,6 +189,9 @@ pub struct TermView {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: Urls<'a>,
+    /// Member slug → the pages that may name them (as author, speaker, organiser…), so a
+    /// profile looks at a handful of pages, not at every page of the site.
+    mentions: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
@@ -195,7 +200,13 @@ impl<'a> Views<'a> {
         Views {
             site,
             urls: Urls::new(&site.config),
+            mentions: mention_index(site),
         }
+    }
+
+    /// Pages that may name the member with `slug`, in site order.
+    pub fn mentions_of(&self, slug: &str) -> &[usize] {
+        self.mentions.get(slug).map_or(&[], Vec::as_slice)
     }
 
     /// A page, with or without its full content.
@@ -282,12 +293,7 @@ impl<'a> Views<'a> {
 
     /// A member slug becomes a link to the profile; anything else is shown as written.
     fn author(&self, author: &str) -> Author {
-        let member = self
-            .site
-            .pages
-            .iter()
-            .find(|p| p.kind == SectionKind::Members && p.slug == author);
-        match member {
+        match self.site.member(author) {
             Some(m) => Author {
                 name: m.title.clone(),
                 url: Some(self.urls.url(&m.path)),
@@ -350,6 +356,43 @@ impl<'a> Views<'a> {
             image,
         }
     }
+}
+
+/// Candidates for [`Views::mentions_of`]: a page counts for a member when it lists their
+/// slug in `authors`, names their slug in a person table, or writes their name (compared
+/// as [`crate::content::PersonRef::names`] does). Profiles still check each candidate.
+fn mention_index(site: &Site) -> HashMap<&str, Vec<usize>> {
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+    for (slug, &i) in &site.members {
+        if let Some(m) = &site.pages[i].member {
+            by_name.entry(squash(&m.name)).or_default().push(slug);
+        }
+    }
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let mut slugs: Vec<&str> = page.front.authors.iter().map(String::as_str).collect();
+        for person in &page.people {
+            match (&person.member, &person.name) {
+                (Some(m), _) => slugs.push(m),
+                (None, Some(n)) => slugs.extend(by_name.get(&squash(n)).into_iter().flatten()),
+                (None, None) => {}
+            }
+        }
+        slugs.sort_unstable();
+        slugs.dedup();
+        for slug in slugs {
+            if let Some((key, _)) = site.members.get_key_value(slug) {
+                index.entry(key.as_str()).or_default().push(i);
+            }
+        }
+    }
+    index
 }
 
 /// Whether a section publishes an Atom feed.

@@ -16,7 +16,7 @@ use super::{Agenda, Occurrence, Seminar, Series};
 use crate::calendar::EventTime;
 use crate::content::{Page, Section, SectionKind};
 use crate::render::views::{Link, Views};
-use crate::render::{Job, context_with_meta, page_job};
+use crate::render::{Deps, Job, context_with_meta, page_job};
 
 /// The site-wide feed of every seminar and event session.
 pub const SITE_CALENDAR: &str = "calendar.ics";
@@ -32,7 +32,7 @@ const PAGE_DATES: usize = 8;
 const GOOGLE_MAX_EVENTS: usize = 500;
 
 /// Every seminar page of the site: listings, series listings, month grids and talks.
-pub(crate) fn jobs(views: &Views, agenda: &Agenda) -> Vec<Job> {
+pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>) -> Vec<Job<'v>> {
     let talks = TalkViews {
         site: views.site,
         urls: views.urls,
@@ -88,6 +88,7 @@ pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> Context {
 }
 
 /// The pages of one seminars section.
+#[derive(Clone, Copy)]
 struct Listing<'v, 'a> {
     views: &'v Views<'a>,
     talks: TalkViews<'a>,
@@ -105,18 +106,34 @@ struct SeriesView<'a> {
     url: String,
 }
 
-impl Listing<'_, '_> {
+impl<'v> Listing<'v, 'v> {
     fn in_section(&self, o: &Occurrence, series: Option<&Series>) -> bool {
         o.page.section == self.index
             && series.is_none_or(|s| o.seminar.series.as_deref() == Some(s.slug.as_str()))
     }
 
     /// The section's listing, or one series' listing.
-    fn job(&self, series: Option<&Series>) -> Job {
+    fn job(self, series: Option<&'v Series>) -> Job<'v> {
         let path = series.map_or_else(
             || self.section.path.clone(),
             |s| series_path(&self.section.path, &s.slug),
         );
+        let template = self.section.front.template.as_deref();
+        let deps = Deps::default().kind(SectionKind::Seminars);
+        let page_path = path.clone();
+        let mut job = Job::new(
+            format!("{path}index.html"),
+            template.unwrap_or("seminars.html"),
+            &self.section.source,
+            deps,
+            move || self.context(series, &page_path),
+        );
+        // A template the author named must exist; the default may fall back to a generic one.
+        job.explicit = template.is_some();
+        job
+    }
+
+    fn context(self, series: Option<&Series>, path: &str) -> Context {
         let title = series.map_or_else(|| self.section.title.clone(), |s| s.name.clone());
         let description = series.and_then(|s| s.description.as_deref()).or(self
             .section
@@ -132,7 +149,7 @@ impl Listing<'_, '_> {
         let upcoming: Vec<TalkView> = upcoming.iter().map(|o| self.talks.talk(o)).collect();
         let past: Vec<YearView> = by_year(past.iter().map(|o| self.talks.talk(o)).collect());
         let mut context =
-            context_with_meta(self.views.meta(&title, description, &path, "website", None));
+            context_with_meta(self.views.meta(&title, description, path, "website", None));
         context.insert("section", &self.views.section(self.section));
         context.insert("upcoming", &upcoming);
         context.insert("past_years", &past);
@@ -140,16 +157,7 @@ impl Listing<'_, '_> {
         context.insert("current_series", &series.map(|s| self.series_view(s)));
         context.insert("feeds", &self.feeds(series));
         context.insert("calendar_url", &calendar);
-        let template = self.section.front.template.as_deref();
-        let mut job = Job::new(
-            format!("{path}index.html"),
-            template.unwrap_or("seminars.html"),
-            context,
-            &self.section.source,
-        );
-        // A template the author named must exist; the default may fall back to a generic one.
-        job.explicit = template.is_some();
-        job
+        context
     }
 
     fn series_view<'s>(&self, s: &'s Series) -> SeriesView<'s> {
@@ -230,19 +238,24 @@ impl Listing<'_, '_> {
     }
 
     /// `calendar/` itself leads to the month of the next talk (or of the last one).
-    fn calendar_index(&self) -> Option<Job> {
+    fn calendar_index(self) -> Option<Job<'v>> {
         let upcoming = self.agenda.upcoming(|o| self.in_section(o, None));
         let past = self.agenda.past(|o| self.in_section(o, None));
-        let shown = upcoming.first().or(past.first())?;
+        let target = self.month_url(upcoming.first().or(past.first())?.start.date());
         let path = format!("{}calendar/", self.section.path);
-        let title = format!("{} calendar", self.section.title);
-        let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
-        context.insert("target", &self.month_url(shown.start.date()));
+        let deps = Deps::default().shape(&target);
         Some(Job::new(
             format!("{path}index.html"),
             "alias.html",
-            context,
             &self.section.source,
+            deps,
+            move || {
+                let title = format!("{} calendar", self.section.title);
+                let mut context =
+                    context_with_meta(self.views.meta(&title, None, &path, "website", None));
+                context.insert("target", &target);
+                context
+            },
         ))
     }
 
@@ -255,16 +268,12 @@ impl Listing<'_, '_> {
 
     /// One grid per month from the first talk's month to the last's, so previous and next
     /// always lead somewhere.
-    fn month_jobs(&self) -> Vec<Job> {
-        let mine: Vec<&Occurrence> = self
-            .agenda
-            .occurrences
-            .iter()
-            .filter(|o| self.in_section(o, None))
-            .collect();
-        let mut by_day: BTreeMap<Date, Vec<&Occurrence>> = BTreeMap::new();
-        for o in &mine {
-            by_day.entry(o.start.date()).or_default().push(o);
+    fn month_jobs(self) -> Vec<Job<'v>> {
+        let mut by_day: BTreeMap<Date, Vec<&'v Occurrence<'v>>> = BTreeMap::new();
+        for o in self.agenda.occurrences.iter() {
+            if self.in_section(o, None) {
+                by_day.entry(o.start.date()).or_default().push(o);
+            }
         }
         let (Some(first), Some(last)) = (by_day.keys().next(), by_day.keys().next_back()) else {
             return Vec::new();
@@ -274,35 +283,64 @@ impl Listing<'_, '_> {
         })
         .take_while(|m| *m <= last.first_of_month())
         .collect();
+        let by_day = std::sync::Arc::new(by_day);
         months
             .iter()
             .enumerate()
             .map(|(i, month)| {
-                let previous = i.checked_sub(1).and_then(|j| months.get(j));
-                let next = months.get(i + 1);
-                self.month_job(*month, previous, next, &by_day)
+                let previous = i.checked_sub(1).and_then(|j| months.get(j)).copied();
+                let next = months.get(i + 1).copied();
+                self.month_job(*month, previous, next, by_day.clone())
             })
             .collect()
     }
 
     fn month_job(
+        self,
+        month: Date,
+        previous: Option<Date>,
+        next: Option<Date>,
+        by_day: std::sync::Arc<BTreeMap<Date, Vec<&'v Occurrence<'v>>>>,
+    ) -> Job<'v> {
+        let key = month.strftime("%Y-%m").to_string();
+        let path = month_path(&self.section.path, &key);
+        // The grid shows the talks of its weeks, neighbouring months' days included.
+        let shown = weeks(month).into_iter().flatten();
+        let talks = shown.flat_map(|d| by_day.get(&d).into_iter().flatten().map(|o| o.page));
+        let deps = Deps::default().shape((previous, next)).pages_only(talks);
+        Job::new(
+            format!("{path}index.html"),
+            "seminar_month.html",
+            &self.section.source,
+            deps,
+            move || {
+                let view = self.month_view(month, previous.as_ref(), next.as_ref(), &by_day);
+                let title = format!("{} — {}", month.strftime("%B %Y"), self.section.title);
+                let mut context =
+                    context_with_meta(self.views.meta(&title, None, &path, "website", None));
+                context.insert("section", &self.views.section(self.section));
+                context.insert("month", &view);
+                context.insert("feeds", &self.feeds(None));
+                context
+            },
+        )
+    }
+
+    fn month_view(
         &self,
         month: Date,
         previous: Option<&Date>,
         next: Option<&Date>,
         by_day: &BTreeMap<Date, Vec<&Occurrence>>,
-    ) -> Job {
-        let key = month.strftime("%Y-%m").to_string();
-        let path = month_path(&self.section.path, &key);
-        let title = format!("{} — {}", month.strftime("%B %Y"), self.section.title);
+    ) -> MonthView {
         let link = |m: &Date| Link {
             name: m.strftime("%B %Y").to_string(),
             url: self.month_url(*m),
         };
         let today = self.agenda.now.to_zoned(self.section_zone()).date();
-        let view = MonthView {
+        MonthView {
             title: month.strftime("%B %Y").to_string(),
-            iso: key,
+            iso: month.strftime("%Y-%m").to_string(),
             previous: previous.map(link),
             next: next.map(link),
             weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
@@ -315,17 +353,7 @@ impl Listing<'_, '_> {
                 })
                 .collect(),
             zone: self.section_zone().iana_name().unwrap_or("UTC").to_string(),
-        };
-        let mut context = context_with_meta(self.views.meta(&title, None, &path, "website", None));
-        context.insert("section", &self.views.section(self.section));
-        context.insert("month", &view);
-        context.insert("feeds", &self.feeds(None));
-        Job::new(
-            format!("{path}index.html"),
-            "seminar_month.html",
-            context,
-            &self.section.source,
-        )
+        }
     }
 
     fn section_zone(&self) -> jiff::tz::TimeZone {
@@ -409,17 +437,30 @@ fn weeks(month: Date) -> Vec<Vec<Date>> {
 }
 
 /// A talk's own page: the generic page context plus its `seminar`.
-fn talk_job(
+fn talk_job<'v>(
+    views: &'v Views<'v>,
+    talks: TalkViews<'v>,
+    agenda: &'v Agenda<'v>,
+    page: &'v Page,
+    seminar: &'v Seminar,
+) -> Job<'v> {
+    let section = &views.site.sections[page.section];
+    let zone =
+        jiff::tz::TimeZone::get(&views.site.config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    page_job(views, page, section, &agenda.now.to_zoned(zone)).with(move |context| {
+        talk_context(views, talks, agenda, page, seminar, context);
+    })
+}
+
+fn talk_context(
     views: &Views,
     talks: TalkViews,
     agenda: &Agenda,
     page: &Page,
     seminar: &Seminar,
-) -> Job {
+    context: &mut Context,
+) {
     let section = &views.site.sections[page.section];
-    let zone =
-        jiff::tz::TimeZone::get(&views.site.config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let mut job = page_job(views, page, section, &agenda.now.to_zoned(zone));
     let mine: Vec<&Occurrence> = agenda
         .occurrences
         .iter()
@@ -435,7 +476,7 @@ fn talk_job(
     let talk = talks.talk(shown);
     if page.front.description.is_none() {
         let description = describe(&talk);
-        job.context.insert(
+        context.insert(
             "meta",
             &views.meta(&page.title, Some(&description), &page.path, "website", None),
         );
@@ -470,8 +511,7 @@ fn talk_job(
         )),
         talk,
     };
-    job.context.insert("seminar", &view);
-    job
+    context.insert("seminar", &view);
 }
 
 /// The talk's page data under `seminar`.

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::format;
 use super::{Occurrence, Seminar};
 use crate::calendar::EventTime;
-use crate::content::{Page, SectionKind, Site};
+use crate::content::{Page, Site};
 use crate::render::views::{Link, Urls};
 
 /// When an occurrence happens, in the talk's own zone.
@@ -113,12 +113,7 @@ impl<'a> TalkViews<'a> {
     }
 
     fn speaker(&self, speaker: &super::Speaker) -> SpeakerView {
-        let profile = speaker.member.as_deref().and_then(|slug| {
-            self.site
-                .pages
-                .iter()
-                .find(|p| p.kind == SectionKind::Members && p.slug == slug)
-        });
+        let profile = speaker.member.as_deref().and_then(|s| self.site.member(s));
         SpeakerView {
             name: speaker.name.clone(),
             affiliation: speaker.affiliation.clone(),

@@ -8,16 +8,20 @@
 mod http;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 use tokio::sync::broadcast;
 
+use crate::content::{self, Reload, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
-use crate::site::{self, BuildOptions};
+use crate::render::{Plan, Record, Renderer, kind_key, page_key};
+use crate::site::{self, BuildOptions, Built};
 
 pub use http::router;
 pub use watch::watch;
@@ -50,6 +54,46 @@ pub struct Server {
     pub snapshot: RwLock<Snapshot>,
     pub changes: broadcast::Sender<Change>,
     pub options: BuildOptions,
+    /// The last good build's model, templates and dependency record, for incremental
+    /// rebuilds; `None` after a failed render, so the next change builds everything.
+    model: Mutex<Option<Model>>,
+    /// How many rebuilds took the incremental path, for tests and the terminal.
+    incremental: AtomicUsize,
+}
+
+/// What an incremental rebuild starts from.
+struct Model {
+    site: Site,
+    renderer: Renderer,
+    record: Record,
+    now: jiff::Zoned,
+}
+
+impl Model {
+    fn of(built: Built) -> (Model, Output) {
+        let model = Model {
+            site: built.site,
+            renderer: built.renderer,
+            record: built.record,
+            now: built.now,
+        };
+        (model, built.output)
+    }
+}
+
+/// How an incremental rebuild went.
+enum Outcome {
+    Patched(Patch),
+    /// A changed page has errors; nothing was touched.
+    BadPage(Diagnostics),
+    /// The pages reloaded but rendering failed.
+    BadRender(Diagnostics),
+}
+
+/// The files an incremental rebuild wrote, and the pages it no longer produces.
+struct Patch {
+    output: Output,
+    removed: Vec<String>,
 }
 
 impl Server {
@@ -62,54 +106,161 @@ impl Server {
         if options.now.is_none() {
             options.now = Some(jiff::Timestamp::now().to_string());
         }
-        let built = site::build(&options)?;
-        let snapshot = snapshot_of(&built.output, config.base_path())?;
+        let (model, output) = Model::of(site::build(&options)?);
+        let snapshot = snapshot_of(&output, config.base_path())?;
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Server {
             snapshot: RwLock::new(snapshot),
             changes,
             options,
+            model: Mutex::new(Some(model)),
+            incremental: AtomicUsize::new(0),
         }))
     }
 
-    /// Rebuilds and, when the build succeeds, swaps the new site in and tells the browsers
-    /// what changed. A failed build keeps the last good site served.
-    pub fn rebuild(&self) -> Result<Change, Diagnostics> {
-        let result = site::build(&self.options).and_then(|built| {
-            let base = self
-                .snapshot
-                .read()
-                .expect("snapshot lock")
-                .base_path
-                .clone();
-            snapshot_of(&built.output, &base)
-        });
-        let change = match result {
-            Ok(next) => {
-                let mut current = self.snapshot.write().expect("snapshot lock");
-                let change = diff(&current, &next);
-                *current = next;
-                change
+    /// Rebuilds after `changed` files changed and, when the build succeeds, swaps the new
+    /// site in and tells the browsers what changed. A failed build keeps the last good site
+    /// served. Edits to existing pages re-render only what depends on them.
+    pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Change, Diagnostics> {
+        let mut model = self.model.lock().expect("model lock");
+        let patched = match model.as_mut() {
+            Some(m) if self.patchable(changed) => incremental(m, changed),
+            _ => None,
+        };
+        let result = match patched {
+            Some(Outcome::Patched(patch)) => {
+                self.incremental.fetch_add(1, Ordering::Relaxed);
+                self.apply(patch)
+            }
+            // A page that failed to reload left the model as it was.
+            Some(Outcome::BadPage(errors)) => Err(errors),
+            // A failed render leaves the model ahead of the record: start afresh next time.
+            Some(Outcome::BadRender(errors)) => {
+                *model = None;
+                Err(errors)
+            }
+            None => self.full(&mut model),
+        };
+        match result {
+            Ok(change) => {
+                let _ = self.changes.send(change.clone());
+                Ok(change)
             }
             Err(errors) => {
                 let message = errors.to_string();
                 self.snapshot.write().expect("snapshot lock").error = Some(message.clone());
                 let _ = self.changes.send(Change::Error { message });
-                return Err(errors);
+                Err(errors)
             }
-        };
-        let _ = self.changes.send(change.clone());
+        }
+    }
+
+    /// Whether every changed file is an existing page's Markdown file, the only change
+    /// an incremental rebuild handles; anything else builds everything.
+    fn patchable(&self, changed: &[PathBuf]) -> bool {
+        let content = self.options.root.join("content");
+        !changed.is_empty()
+            && changed.iter().all(|p| {
+                p.starts_with(&content)
+                    && p.extension().is_some_and(|e| e == "md")
+                    && p.file_name().is_some_and(|n| n != "_index.md")
+                    && p.is_file()
+            })
+    }
+
+    fn full(&self, model: &mut Option<Model>) -> Result<Change, Diagnostics> {
+        let (next, output) = Model::of(site::build(&self.options)?);
+        let base = self.base_path();
+        let next_snapshot = snapshot_of(&output, &base)?;
+        *model = Some(next);
+        let mut current = self.snapshot.write().expect("snapshot lock");
+        let change = diff(&current, &next_snapshot);
+        *current = next_snapshot;
         Ok(change)
     }
+
+    /// Puts the files of an incremental rebuild into the served site.
+    fn apply(&self, patch: Patch) -> Result<Change, Diagnostics> {
+        let mut current = self.snapshot.write().expect("snapshot lock");
+        let mut changed = Vec::new();
+        for (path, body) in patch.output.files {
+            let bytes = read_body(&path, &body)?;
+            if current.files.get(&path) != Some(&bytes) {
+                current.files.insert(path.clone(), bytes);
+                changed.push(path);
+            }
+        }
+        for path in patch.removed {
+            if current.files.remove(&path).is_some() {
+                changed.push(path);
+            }
+        }
+        changed.sort();
+        let had_error = current.error.take().is_some();
+        Ok(change_of(&changed, &current.base_path, had_error))
+    }
+
+    /// How many rebuilds so far re-rendered only what the change reached.
+    pub fn incremental_rebuilds(&self) -> usize {
+        self.incremental.load(Ordering::Relaxed)
+    }
+
+    fn base_path(&self) -> String {
+        self.snapshot
+            .read()
+            .expect("snapshot lock")
+            .base_path
+            .clone()
+    }
+}
+
+/// Patches the model with the changed pages and renders what depends on them; `None`
+/// when the change needs a full build.
+fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
+    let indices = match content::reload(&mut model.site, changed) {
+        Reload::Full => return None,
+        Reload::Failed(errors) => return Some(Outcome::BadPage(errors)),
+        Reload::Patched(indices) => indices,
+    };
+    let keys: HashSet<u64> = indices
+        .iter()
+        .map(|&i| &model.site.pages[i])
+        .flat_map(|p| [page_key(p), kind_key(p.kind)])
+        .collect();
+    let plan = Plan::Changed {
+        keys,
+        previous: &model.record,
+    };
+    let mut output = Output::default();
+    let record = match model
+        .renderer
+        .render_site(&model.site, &model.now, &plan, &mut output)
+    {
+        Ok(record) => record,
+        Err(errors) => return Some(Outcome::BadRender(errors)),
+    };
+    let removed = model
+        .record
+        .deps
+        .keys()
+        .filter(|p| !record.deps.contains_key(*p))
+        .cloned()
+        .collect();
+    model.record = record;
+    Some(Outcome::Patched(Patch { output, removed }))
+}
+
+fn read_body(path: &str, body: &crate::output::Body) -> Result<Arc<[u8]>, Diagnostics> {
+    let bytes = body
+        .read()
+        .map_err(|e| crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}")))?;
+    Ok(Arc::from(bytes.into_owned()))
 }
 
 fn snapshot_of(output: &Output, base_path: &str) -> Result<Snapshot, Diagnostics> {
     let mut files = HashMap::with_capacity(output.files.len());
     for (path, body) in &output.files {
-        let bytes = body
-            .read()
-            .map_err(|e| crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}")))?;
-        files.insert(path.clone(), Arc::from(bytes.into_owned()));
+        files.insert(path.clone(), read_body(path, body)?);
     }
     Ok(Snapshot {
         files,
@@ -120,27 +271,35 @@ fn snapshot_of(output: &Output, base_path: &str) -> Result<Snapshot, Diagnostics
 
 /// What changed between two builds, as browsers need to know it.
 fn diff(old: &Snapshot, new: &Snapshot) -> Change {
-    let mut changed: Vec<&String> = new
+    let mut changed: Vec<String> = new
         .files
         .iter()
         .filter(|(path, bytes)| old.files.get(*path) != Some(*bytes))
-        .map(|(path, _)| path)
-        .chain(old.files.keys().filter(|p| !new.files.contains_key(*p)))
+        .map(|(path, _)| path.clone())
+        .chain(
+            old.files
+                .keys()
+                .filter(|p| !new.files.contains_key(*p))
+                .cloned(),
+        )
         .collect();
     changed.sort();
+    change_of(&changed, &new.base_path, old.error.is_some())
+}
+
+/// The message for browsers about the changed site paths: stylesheets alone are swapped,
+/// anything but pages and stylesheets (or recovering from an error) reloads every tab.
+fn change_of(changed: &[String], base_path: &str, had_error: bool) -> Change {
     if !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css")) {
         return Change::Css;
     }
     let all = changed
         .iter()
         .any(|p| !p.ends_with(".html") && !p.ends_with(".css"));
-    let paths = changed
-        .iter()
-        .map(|p| format!("{}{p}", new.base_path))
-        .collect();
+    let paths = changed.iter().map(|p| format!("{base_path}{p}")).collect();
     Change::Reload {
         paths,
-        all: all || old.error.is_some(),
+        all: all || had_error,
     }
 }
 

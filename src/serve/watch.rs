@@ -4,7 +4,7 @@
 //! burst into one rebuild. Folders are watched rather than single files, because an editor
 //! that saves by renaming a temporary file over the original replaces the file being watched.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,13 +30,17 @@ pub fn watch(
     let handler = move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         // Reading a file is an event too (the build's own reads would loop forever).
-        let relevant = events
+        let mut changed: Vec<PathBuf> = events
             .iter()
             .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
             .flat_map(|e| e.paths.iter())
-            .any(|p| matters(&root, &output, p));
-        if relevant {
-            report(&server);
+            .filter(|p| matters(&root, &output, p))
+            .cloned()
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            report(&server, &changed);
         }
     };
     let mut debouncer = new_debouncer(SETTLE, None, handler)?;
@@ -69,9 +73,9 @@ fn matters(root: &Path, output: &Path, path: &Path) -> bool {
         .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
-fn report(server: &Server) {
+fn report(server: &Server, changed: &[PathBuf]) {
     let started = Instant::now();
-    match server.rebuild() {
+    match server.rebuild(changed) {
         Ok(_) => eprintln!("Rebuilt in {} ms", started.elapsed().as_millis()),
         Err(errors) => eprintln!("{errors}\nStill serving the last good build."),
     }
