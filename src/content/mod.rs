@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -38,7 +39,7 @@ pub struct Site {
     /// Files under `content/` that belong to no bundle: (source, site path).
     pub loose_files: Vec<(PathBuf, String)>,
     /// Member slug → index of its page, so author and speaker links need no scan.
-    pub members: HashMap<String, usize>,
+    pub members: FxHashMap<String, usize>,
 }
 
 impl Site {
@@ -473,7 +474,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         pages,
         tags: Vec::new(),
         loose_files: Vec::new(),
-        members: HashMap::new(),
+        members: FxHashMap::default(),
     }
 }
 
@@ -803,6 +804,7 @@ fn make_page(
         path: format!("{folder}{slug}/"),
         aliases,
         source: f.source,
+        key: crate::render::key_of(&f.content_path),
         content_path: f.content_path,
         section,
         kind,
@@ -1012,8 +1014,8 @@ fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics
 }
 
 /// Member slug → page index; the first page wins (duplicates are reported elsewhere).
-fn member_index(pages: &[Page]) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
+fn member_index(pages: &[Page]) -> FxHashMap<String, usize> {
+    let mut index = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         if p.kind == SectionKind::Members {
             index.entry(p.slug.clone()).or_insert(i);

@@ -59,6 +59,8 @@ pub struct Page {
     pub source: PathBuf,
     /// Path relative to `content/` with `/` separators, the name internal links use.
     pub content_path: String,
+    /// A hash of `content_path`: the page's identity in render dependencies, computed once.
+    pub key: u64,
     /// Index of the section it belongs to in [`super::Site::sections`].
     pub section: usize,
     pub kind: SectionKind,

@@ -11,10 +11,10 @@ pub mod people;
 pub mod theme;
 pub mod views;
 
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -72,14 +72,19 @@ impl Deps {
     }
 
     /// Whether one of the keys is in `changed`.
-    pub fn touches(&self, changed: &HashSet<u64>) -> bool {
+    pub fn touches(&self, changed: &FxHashSet<u64>) -> bool {
         self.0.iter().any(|k| changed.contains(k))
     }
 }
 
 /// The key of a page, stable across builds (its file), for [`Deps`].
 pub fn page_key(page: &Page) -> u64 {
-    hash_of(&("page", &page.content_path))
+    page.key
+}
+
+/// The key of the page at `content_path`; pages keep theirs in [`Page::key`].
+pub fn key_of(content_path: &str) -> u64 {
+    hash_of(&("page", content_path))
 }
 
 /// The key standing for every page of `kind`, for [`Deps`].
@@ -100,7 +105,7 @@ pub enum Plan<'p> {
     All,
     Changed {
         /// Keys of the pages that changed, and of their kinds.
-        keys: HashSet<u64>,
+        keys: FxHashSet<u64>,
         previous: &'p Record,
     },
 }
@@ -108,7 +113,7 @@ pub enum Plan<'p> {
 /// What a render produced: every HTML output with its [`Deps`], for the next [`Plan`].
 #[derive(Debug, Default)]
 pub struct Record {
-    pub deps: HashMap<String, Deps>,
+    pub deps: FxHashMap<String, Deps>,
 }
 
 /// Builds a job's template context; only called when the job is rendered.
@@ -120,7 +125,7 @@ pub(crate) struct Job<'v> {
     pub(crate) template: String,
     context: Build<'v>,
     /// The content file asking for this output, for messages.
-    source: PathBuf,
+    source: &'v std::path::Path,
     /// Whether the author named the template (then it must exist) or the kind chose it
     /// (then a generic template stands in for a missing one).
     pub(crate) explicit: bool,
@@ -133,7 +138,7 @@ impl<'v> Job<'v> {
     pub(crate) fn new(
         path: String,
         template: impl Into<String>,
-        source: &std::path::Path,
+        source: &'v std::path::Path,
         deps: Deps,
         context: impl FnOnce() -> Context + Send + 'v,
     ) -> Job<'v> {
@@ -141,7 +146,7 @@ impl<'v> Job<'v> {
             path,
             template: template.into(),
             context: Box::new(context),
-            source: source.to_path_buf(),
+            source,
             explicit: false,
             deps,
         }
@@ -210,22 +215,32 @@ impl Renderer {
         plan: &Plan,
         output: &mut Output,
     ) -> Result<Record, Diagnostics> {
+        let clock = crate::site::Phases::start();
         let views = Views::new(site);
+        clock.lap("render: views");
         let site_view = site_view(&views, now)?;
         let agenda = seminars::Agenda::new(site, now);
+        clock.lap("render: agenda");
         let mut jobs = self.jobs(&views, &agenda, now);
+        clock.lap("render: jobs");
         let seminar_jobs = seminars::jobs(&views, &agenda);
+        clock.lap("render: seminar jobs");
         let listed = sitemap_paths(&seminar_jobs);
         jobs.extend(seminar_jobs);
-        let record = Record {
-            deps: jobs
-                .iter()
-                .map(|j| (j.path.clone(), j.deps.clone()))
-                .collect(),
-        };
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        let mut record = Record::default();
+        record.deps.reserve(jobs.len());
+        let mut wanted = Vec::new();
+        for job in jobs {
+            if job.wanted(plan) {
+                record.deps.insert(job.path.clone(), job.deps.clone());
+                wanted.push(job);
+            } else {
+                record.deps.insert(job.path, job.deps);
+            }
+        }
+        clock.lap("render: plan");
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
             .into_par_iter()
-            .filter(|job| job.wanted(plan))
             .map(|job| self.render(job, &site_view))
             .collect();
         let mut errors = Diagnostics::default();
@@ -236,6 +251,7 @@ impl Renderer {
             }
         }
         errors.into_result()?;
+        clock.lap("render: pages");
         let kinds = match plan {
             Plan::All => None,
             Plan::Changed { keys, .. } => Some(keys),
@@ -246,7 +262,7 @@ impl Renderer {
             people::vcards(&views, output);
         }
         if wants(SectionKind::Seminars) {
-            seminars::render_feeds(site, &views.urls, now, output);
+            seminars::render_feeds(site, &views.urls, now, kinds, output);
         }
         if wants(SectionKind::Events) {
             events::render_feeds(&views, now, output);
@@ -254,6 +270,7 @@ impl Renderer {
         if wants(SectionKind::Seminars) || wants(SectionKind::Events) {
             site_calendar(&views, now, output);
         }
+        clock.lap("render: feeds");
         Ok(record)
     }
 

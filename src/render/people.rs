@@ -414,8 +414,9 @@ fn group_job<'v>(views: &'v Views<'v>, name: String, members: Vec<MemberPage<'v>
     // A group page comes from no file of its own; errors point at its members' section.
     let source = members
         .first()
-        .map(|(p, _)| views.site.sections[p.section].source.clone())
-        .unwrap_or_else(|| "content".into());
+        .map_or(std::path::Path::new("content"), |(p, _)| {
+            views.site.sections[p.section].source.as_path()
+        });
     let deps = super::Deps::default().kind(SectionKind::Members);
     Job::new(
         format!("{path}index.html"),

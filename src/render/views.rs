@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -191,7 +193,7 @@ pub struct Views<'a> {
     pub urls: Urls<'a>,
     /// Member slug → the pages that may name them (as author, speaker, organiser…), so a
     /// profile looks at a handful of pages, not at every page of the site.
-    mentions: HashMap<&'a str, Vec<usize>>,
+    mentions: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
@@ -361,7 +363,7 @@ impl<'a> Views<'a> {
 /// Candidates for [`Views::mentions_of`]: a page counts for a member when it lists their
 /// slug in `authors`, names their slug in a person table, or writes their name (compared
 /// as [`crate::content::PersonRef::names`] does). Profiles still check each candidate.
-fn mention_index(site: &Site) -> HashMap<&str, Vec<usize>> {
+fn mention_index(site: &Site) -> FxHashMap<&str, Vec<usize>> {
     let squash = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -374,7 +376,7 @@ fn mention_index(site: &Site) -> HashMap<&str, Vec<usize>> {
             by_name.entry(squash(&m.name)).or_default().push(slug);
         }
     }
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut index: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, page) in site.pages.iter().enumerate() {
         let mut slugs: Vec<&str> = page.front.authors.iter().map(String::as_str).collect();
         for person in &page.people {

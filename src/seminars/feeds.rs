@@ -3,6 +3,7 @@
 
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::views::TalkViews;
 use super::{Seminar, SeminarStatus};
@@ -11,9 +12,16 @@ use crate::content::{Page, Section, SectionKind, Site};
 use crate::output::Output;
 use crate::render::views::Urls;
 
-/// Writes every seminars section's feeds and each talk's own `.ics` into `output`. Feeds
-/// are independent, so they are written in parallel.
-pub fn render_feeds(site: &Site, urls: &Urls, now: &Zoned, output: &mut Output) {
+/// Writes every seminars section's feeds and each talk's own `.ics` into `output` — of the
+/// talks, only those whose page key is in `changed` when given. Feeds are independent, so
+/// they are written in parallel.
+pub fn render_feeds(
+    site: &Site,
+    urls: &Urls,
+    now: &Zoned,
+    changed: Option<&FxHashSet<u64>>,
+    output: &mut Output,
+) {
     let mut feeds: Vec<(String, Feed)> = site
         .sections
         .iter()
@@ -22,6 +30,9 @@ pub fn render_feeds(site: &Site, urls: &Urls, now: &Zoned, output: &mut Output) 
         .collect();
     feeds.par_extend(site.pages.par_iter().filter_map(|page| {
         let seminar = page.seminar.as_ref()?;
+        if changed.is_some_and(|keys| !keys.contains(&page.key)) {
+            return None;
+        }
         let path = format!("{}{}.ics", page.path, page.slug);
         let events = vec![event(site, urls, page, seminar)];
         let feed = feed(site, urls, &path, page.title.clone(), events);

@@ -8,7 +8,9 @@
 mod http;
 mod watch;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -217,12 +219,15 @@ impl Server {
 /// Patches the model with the changed pages and renders what depends on them; `None`
 /// when the change needs a full build.
 fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
-    let indices = match content::reload(&mut model.site, changed) {
+    let clock = site::Phases::start();
+    let reloaded = content::reload(&mut model.site, changed);
+    clock.lap("reload");
+    let indices = match reloaded {
         Reload::Full => return None,
         Reload::Failed(errors) => return Some(Outcome::BadPage(errors)),
         Reload::Patched(indices) => indices,
     };
-    let keys: HashSet<u64> = indices
+    let keys: FxHashSet<u64> = indices
         .iter()
         .map(|&i| &model.site.pages[i])
         .flat_map(|p| [page_key(p), kind_key(p.kind)])
