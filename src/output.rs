@@ -167,8 +167,7 @@ impl Output {
         })
     }
 
-    /// Compares the output with what `dir` holds (reading files in parallel) and decides
-    /// what to write and what to remove.
+    /// Compares the output with what `dir` holds and decides what to write and remove.
     fn plan<'a>(
         &'a self,
         dir: &Path,
@@ -182,25 +181,39 @@ impl Output {
             let rel = entry.rel.as_deref();
             let wanted_file = rel.is_some_and(|r| self.files.contains_key(r));
             let wanted_folder = rel.is_some_and(|r| folders.contains(r));
+            let rel = rel.unwrap_or_default();
             match (entry.kind, wanted_file, wanted_folder) {
-                (Kind::File, true, _) => {
-                    existing.insert(rel.unwrap_or_default());
-                }
-                // A symlink or special file is replaced by the rename itself.
-                (_, true, _) if entry.kind != Kind::Dir => {}
-                (Kind::Dir, false, true) => {
-                    present.insert(rel.unwrap_or_default());
-                }
+                (Kind::File, true, _) => drop(existing.insert(rel)),
+                // The rename replaces a symlink itself, never what it points to.
+                (Kind::Other, true, _) => {}
                 (Kind::Dir, true, _) => plan.in_the_way.push(entry.path.clone()),
-                (_, false, true) => {
-                    plan.blockers.insert(rel.unwrap_or_default().to_string());
+                (Kind::Dir, _, true) => drop(present.insert(rel)),
+                (_, _, true) => {
+                    plan.blockers.insert(rel.to_string());
                     plan.in_the_way.push(entry.path.clone());
                 }
                 _ => plan.stale.push(entry.path.clone()),
             }
         }
-        let writes = self
-            .files
+        let under_blocker = |p: &str| ancestors(p).any(|a| plan.blockers.contains(a));
+        let (blocked, ready) = self
+            .changed(dir, &existing)?
+            .into_iter()
+            .partition(|p| under_blocker(p));
+        (plan.blocked, plan.ready) = (blocked, ready);
+        plan.missing = folders
+            .iter()
+            .filter(|f| !present.contains(*f))
+            .filter(|f| !ancestors_and_self(f).any(|a| plan.blockers.contains(a)))
+            .map(|f| f.to_string())
+            .collect();
+        Ok(plan)
+    }
+
+    /// The site paths to write: new ones, and those whose file in `dir` differs (compared
+    /// in parallel; reading is most of a rebuild's write time).
+    fn changed(&self, dir: &Path, existing: &HashSet<&str>) -> io::Result<Vec<&str>> {
+        self.files
             .par_iter()
             .filter_map(|(path, body)| match existing.contains(path.as_str()) {
                 true => holds(&dir.join(path), body)
@@ -208,22 +221,7 @@ impl Output {
                     .transpose(),
                 false => Some(Ok(path.as_str())),
             })
-            .collect::<io::Result<Vec<_>>>()?;
-        for path in writes {
-            if ancestors(path).any(|a| plan.blockers.contains(a)) {
-                plan.blocked.push(path);
-            } else {
-                plan.ready.push(path);
-            }
-        }
-        plan.missing = folders
-            .iter()
-            .filter(|f| {
-                !present.contains(*f) && !ancestors_and_self(f).any(|a| plan.blockers.contains(a))
-            })
-            .map(|f| f.to_string())
-            .collect();
-        Ok(plan)
+            .collect()
     }
 
     /// Writes every ready file under a temporary name beside its target; on failure, removes
