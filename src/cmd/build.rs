@@ -8,7 +8,7 @@ use podium::site::{self, BuildOptions};
 
 use super::Failure;
 
-/// Builds the hub and swaps the result into the output folder.
+/// Builds the hub and brings the output folder up to date with it.
 pub fn run(
     root: &Path,
     output: Option<&Path>,
@@ -34,15 +34,17 @@ pub fn run(
     let clock = site::Phases::start();
     let written = built.output.write_atomic(&dir);
     clock.lap("write");
-    written
+    let written = written
         .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(
-        "Built {} pages and {} files into {} in {} ms",
+        "Built {} pages and {} files into {} in {} ms ({} written, {} removed)",
         built.site.pages.len() + built.site.sections.len(),
         built.output.files.len(),
         dir.display(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        written.written,
+        written.removed
     );
     report_photos(built.photos);
     Ok(())
