@@ -5,11 +5,13 @@
 //! ordering pages and collecting tags. What comes out, [`Site`], is plain data that the
 //! render step only reads.
 
+pub mod mentions;
 pub mod page;
 pub mod section;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -37,6 +39,8 @@ pub struct Site {
     pub tags: Vec<Term>,
     /// Files under `content/` that belong to no bundle: (source, site path).
     pub loose_files: Vec<(PathBuf, String)>,
+    /// See [`Site::mentions`].
+    mentions: OnceLock<mentions::Mentions>,
 }
 
 /// One tag and the pages that carry it.
@@ -384,6 +388,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         pages,
         tags: Vec::new(),
         loose_files: Vec::new(),
+        mentions: OnceLock::new(),
     }
 }
 

@@ -283,6 +283,8 @@ fn group_counts<'a>(views: &Views, members: impl Iterator<Item = &'a Member>) ->
 /// The profile of a member page.
 pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Profile<'a> {
     let urls = &views.urls;
+    let index = views.site.mentions();
+    let naming = index.naming(&page.slug, &member.name);
     Profile {
         card: card(views, page, member),
         website: member
@@ -298,19 +300,13 @@ pub fn profile<'a>(views: &Views<'a>, page: &'a Page, member: &'a Member) -> Pro
         interests: &member.interests,
         joined: member.joined.as_ref().map(ToString::to_string),
         left: member.left.as_ref().map(ToString::to_string),
-        posts: mentions(views, |p| {
-            if p.kind == SectionKind::Posts && p.front.authors.contains(&page.slug) {
-                Some(Vec::new())
-            } else {
-                None
-            }
-        }),
-        talks: mentions(views, |p| {
+        posts: mentions(views, index.posts(&page.slug), |_| Some(Vec::new())),
+        talks: mentions(views, &naming, |p| {
             let speaks =
                 p.kind != SectionKind::Events && roles_of(p, page, member).contains(&Role::Speaker);
             speaks.then(|| vec![Role::Speaker])
         }),
-        events: mentions(views, |p| {
+        events: mentions(views, &naming, |p| {
             let roles = roles_of(p, page, member);
             (p.kind == SectionKind::Events && !roles.is_empty()).then_some(roles)
         }),
@@ -342,12 +338,15 @@ fn roles_of(page: &Page, profile: &Page, member: &Member) -> Vec<Role> {
     roles
 }
 
-/// Pages for which `roles` says how they name the member, newest first.
-fn mentions(views: &Views, roles: impl Fn(&Page) -> Option<Vec<Role>>) -> Vec<Mention> {
-    let mut found: Vec<(&Page, Vec<Role>)> = views
-        .site
-        .pages
+/// The `pages` (indices) for which `roles` says how they name the member, newest first.
+fn mentions(
+    views: &Views,
+    pages: &[usize],
+    roles: impl Fn(&Page) -> Option<Vec<Role>>,
+) -> Vec<Mention> {
+    let mut found: Vec<(&Page, Vec<Role>)> = pages
         .iter()
+        .map(|&i| &views.site.pages[i])
         .filter_map(|p| Some((p, roles(p)?)))
         .collect();
     found.sort_by(|(a, _), (b, _)| {
