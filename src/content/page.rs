@@ -174,7 +174,11 @@ mod tests {
             ("AnnLee", "Ann Lee"),
         ];
         for (a, b) in pairs {
-            assert_eq!(same_name(a, b), squash_name(a) == squash_name(b), "{a} / {b}");
+            assert_eq!(
+                same_name(a, b),
+                squash_name(a) == squash_name(b),
+                "{a} / {b}"
+            );
         }
     }
 }
