@@ -120,6 +120,9 @@ impl ContentLines {
 /// tab when another place is available, because several parsers (the `ical` crate
 /// among them) trim trailing whitespace from physical lines and would lose it.
 fn fold(line: &str) -> Vec<&str> {
+    if line.len() <= MAX_LINE_OCTETS {
+        return vec![line];
+    }
     let breaks = unit_boundaries(line);
     let mut segments = Vec::new();
     let mut start = 0;
@@ -159,10 +162,12 @@ fn unit_boundaries(line: &str) -> Vec<usize> {
 /// whitespace, else the last unit boundary at all. A unit is at most 5 octets
 /// (`\` + a 4-octet character), so some boundary always fits.
 fn choose_break(line: &str, breaks: &[usize], start: usize, limit: usize) -> usize {
-    let fitting = breaks.iter().copied().filter(|&b| b > start && b <= limit);
+    // `breaks` is sorted: look only at this segment's, not every line's from the start.
+    let fitting = &breaks[breaks.partition_point(|&b| b <= start)..];
+    let fitting = &fitting[..fitting.partition_point(|&b| b <= limit)];
     let mut last = None;
     let mut last_non_space = None;
-    for b in fitting {
+    for &b in fitting {
         last = Some(b);
         if !line[..b].ends_with([' ', '\t']) {
             last_non_space = Some(b);

@@ -373,7 +373,7 @@ fn parse_file(
     is_section: bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let source = relative(root, file);
-    let text = std::fs::read_to_string(file)
+    let mut text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
     let page: PageFront = typed(&split.table, split.raw, &source)?;
@@ -389,6 +389,13 @@ fn parse_file(
             .and_then(|v| v.as_str())
             .map(str::to_string)
     });
+    let raw = split.raw.to_string();
+    let body_line = split.body_line;
+    let body_start = text.len() - split.body.len();
+    let table = split.table;
+    // The body is most of the file: keep it in the buffer it was read into, since copying
+    // it into fresh memory was a sixth of the time spent reading and parsing.
+    text.drain(..body_start);
     Ok(Parsed {
         content_path: slash_path(&relative(content, file)),
         source,
@@ -402,10 +409,10 @@ fn parse_file(
         title,
         page,
         section,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-        table: split.table.clone(),
-        raw: split.raw.to_string(),
+        body: text,
+        body_line,
+        table,
+        raw,
     })
 }
 

@@ -296,7 +296,7 @@ impl Renderer {
         }
         if job.explicit {
             return Err(Diagnostic::file(
-                &job.source,
+                job.source,
                 format!("template `{}` not found", job.template),
             )
             .with_hint(

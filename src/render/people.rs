@@ -421,7 +421,7 @@ fn group_job<'v>(views: &'v Views<'v>, name: String, members: Vec<MemberPage<'v>
     Job::new(
         format!("{path}index.html"),
         "group.html",
-        &source,
+        source,
         deps,
         move || {
             let (current, alumni): (Vec<_>, Vec<_>) = members
