@@ -96,6 +96,11 @@ impl ContentLines {
         self.property("END", &[], component);
     }
 
+    /// Appends content lines written by another `ContentLines`.
+    pub(crate) fn lines(&mut self, written: &str) {
+        self.out.push_str(written);
+    }
+
     /// The finished text.
     pub(crate) fn finish(self) -> String {
         self.out

@@ -1,9 +1,11 @@
 //! Turns a [`Feed`] into VCALENDAR text.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
+use rustc_hash::FxHashMap;
 
 use super::text::{ContentLines, escape_text_list};
 use super::time::{date_or_time_value, format_duration, format_utc, tzid};
@@ -58,7 +60,44 @@ fn write_calendar_properties(out: &mut ContentLines, feed: &Feed) {
     out.property("X-PUBLISHED-TTL", &[], &format_duration(feed.published_ttl));
 }
 
+/// VEVENTs already written, by UID, with the event and stamp they were written from. A
+/// talk appears in several feeds (all talks, recent ones, its series, the site calendar)
+/// and, under `serve`, in every rebuild: writing it once saves most of a feed's cost. The
+/// whole event is compared, so an edited event is written afresh; one version per UID is
+/// kept, so the cache grows with the site, not with the edits.
+static WRITTEN: LazyLock<Mutex<FxHashMap<String, Written>>> = LazyLock::new(Default::default);
+
+struct Written {
+    event: Event,
+    stamp: String,
+    text: Arc<str>,
+}
+
 fn write_event(out: &mut ContentLines, event: &Event, stamp: &str) {
+    let cached = {
+        let written = WRITTEN.lock().expect("calendar cache lock");
+        written
+            .get(&event.uid)
+            .filter(|w| w.stamp == stamp && w.event == *event)
+            .map(|w| w.text.clone())
+    };
+    let text = cached.unwrap_or_else(|| {
+        let mut lines = ContentLines::default();
+        write_event_lines(&mut lines, event, stamp);
+        let text: Arc<str> = lines.finish().into();
+        let entry = Written {
+            event: event.clone(),
+            stamp: stamp.to_string(),
+            text: text.clone(),
+        };
+        let mut written = WRITTEN.lock().expect("calendar cache lock");
+        written.insert(event.uid.clone(), entry);
+        text
+    });
+    out.lines(&text);
+}
+
+fn write_event_lines(out: &mut ContentLines, event: &Event, stamp: &str) {
     out.begin("VEVENT");
     out.text("UID", &event.uid);
     out.property("SEQUENCE", &[], &event.sequence.to_string());
