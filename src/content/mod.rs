@@ -1003,11 +1003,7 @@ fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics
     let mut errors = Diagnostics::default();
     for (page, r) in site.pages.iter_mut().zip(page_results) {
         match r {
-            Ok(r) => {
-                page.html = r.html;
-                page.summary = r.summary;
-                page.word_count = r.word_count;
-            }
+            Ok(r) => set_rendered(page, r),
             Err(e) => errors.extend(e),
         }
     }
@@ -1029,6 +1025,16 @@ fn member_index(pages: &[Page]) -> FxHashMap<String, usize> {
         }
     }
     index
+}
+
+/// Gives `page` its rendered body, and lets go of the source where nothing reads it again.
+fn set_rendered(page: &mut Page, r: markdown::Rendered) {
+    page.html = r.html;
+    page.summary = r.summary;
+    page.word_count = r.word_count;
+    if page.seminar.is_none() {
+        page.body = String::new();
+    }
 }
 
 fn render_body(

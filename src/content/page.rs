@@ -73,6 +73,8 @@ pub struct Page {
     pub front: PageFront,
     pub date: Option<Zoned>,
     pub updated: Option<Zoned>,
+    /// The Markdown source. Emptied once rendered (it is most of a page's memory), except
+    /// for talks, whose calendar description is written from it.
     pub body: String,
     /// Lines above the body in the file.
     pub body_line: usize,
