@@ -7,8 +7,9 @@
 
 use std::collections::HashMap;
 use std::fmt::{self, Write};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta, SyntaxHighlighterAdapter};
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
@@ -269,6 +270,100 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlights `code` as `lang` (plain text when syntect knows no such language).
+fn highlight(lang: Option<&str>, code: &str) -> String {
+    let set = syntaxes();
+    let syntax = lang
+        .and_then(|l| set.find_syntax_by_token(l))
+        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
+    for line in syntect::util::LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return escape_text(code);
+        }
+    }
+    generator.finalize()
+}
+
+/// Shards of the highlight cache, so parallel renders rarely wait on one lock.
+const CACHE_SHARDS: usize = 16;
+
+/// Bytes (code plus HTML) a shard may hold before it is emptied: 64 MB in all, tens of
+/// thousands of typical blocks, and a bound for a long `podium serve` session.
+const CACHE_SHARD_BYTES: usize = (64 << 20) / CACHE_SHARDS;
+
+/// Highlighted blocks kept for the life of the process: highlighting is most of the cost
+/// of rendering Markdown, and a `podium serve` rebuild (or a block repeated across pages)
+/// would otherwise highlight the same code again.
+struct HighlightCache([Mutex<CacheShard>; CACHE_SHARDS]);
+
+#[derive(Default)]
+struct CacheShard {
+    /// By a hash of language and code; the entry keeps both, so a hash collision is a miss
+    /// and never the wrong HTML.
+    blocks: HashMap<u64, CachedBlock>,
+    bytes: usize,
+}
+
+struct CachedBlock {
+    lang: Option<Box<str>>,
+    code: Box<str>,
+    html: Arc<str>,
+}
+
+impl HighlightCache {
+    fn get() -> &'static HighlightCache {
+        static CACHE: OnceLock<HighlightCache> = OnceLock::new();
+        CACHE.get_or_init(|| HighlightCache(Default::default()))
+    }
+
+    fn shard(&self, key: u64) -> std::sync::MutexGuard<'_, CacheShard> {
+        // A panic elsewhere while holding the lock leaves a usable map, so poisoning is ignored.
+        self.0[key as usize % CACHE_SHARDS]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The HTML of `code` as `lang`, highlighted now or earlier.
+    fn highlighted(&self, lang: Option<&str>, code: &str) -> Arc<str> {
+        let mut hasher = DefaultHasher::new();
+        (lang, code).hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(block) = self.shard(key).blocks.get(&key)
+            && block.lang.as_deref() == lang
+            && &*block.code == code
+        {
+            return block.html.clone();
+        }
+        // Highlighted outside the lock: other threads keep using the shard meanwhile.
+        let html: Arc<str> = highlight(lang, code).into();
+        let size = code.len() + html.len();
+        let mut shard = self.shard(key);
+        if shard.bytes + size > CACHE_SHARD_BYTES {
+            // Emptying a full shard is crude but cheap, and cannot change any output.
+            shard.blocks.clear();
+            shard.bytes = 0;
+        }
+        let block = CachedBlock {
+            lang: lang.map(Into::into),
+            code: code.into(),
+            html: html.clone(),
+        };
+        if let Some(old) = shard.blocks.insert(key, block) {
+            shard.bytes -= old.code.len() + old.html.len();
+        }
+        shard.bytes += size;
+        html
+    }
+}
+
 impl SyntaxHighlighterAdapter for Highlighter {
     fn write_highlighted(
         &self,
@@ -276,24 +371,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
         lang: Option<&str>,
         code: &str,
     ) -> fmt::Result {
-        let set = syntaxes();
-        let syntax = lang
-            .and_then(|l| set.find_syntax_by_token(l))
-            .unwrap_or_else(|| set.find_syntax_plain_text());
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            set,
-            ClassStyle::SpacedPrefixed { prefix: "hl-" },
-        );
-        for line in syntect::util::LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return out.write_str(&escape_text(code));
-            }
-        }
-        out.write_str(&generator.finalize())
+        out.write_str(&HighlightCache::get().highlighted(lang, code))
     }
 
     fn write_pre_tag(
@@ -382,6 +460,20 @@ mod tests {
         let r = md("```python\ndef f(x):\n    return 'a'\n```\n", "/").unwrap();
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn cached_highlighting_gives_the_same_html() {
+        let body = "```rust\nfn main() {}\n```\n\n```toml\nfn main() {}\n```\n";
+        let first = md(body, "/").unwrap().html;
+        assert_eq!(md(body, "/").unwrap().html, first);
+        let blocks: Vec<_> = first.split("<pre").skip(1).collect();
+        assert_eq!(blocks.len(), 2);
+        assert_ne!(
+            blocks[0].replace("rust", ""),
+            blocks[1].replace("toml", ""),
+            "the language is part of the key"
+        );
     }
 
     #[test]
