@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 
 use crate::content::{self, Reload, Site};
 use crate::diagnostics::Diagnostics;
-use crate::output::Output;
+use crate::output::{Body, Output};
 use crate::render::{Plan, Record, Renderer, kind_key, page_key};
 use crate::site::{self, BuildOptions, Built};
 
@@ -31,8 +31,8 @@ pub use watch::watch;
 /// One built site, as the server holds it.
 #[derive(Default)]
 pub struct Snapshot {
-    /// Site path (`news/index.html`) → bytes.
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Site path (`news/index.html`) → bytes, moved from the build's output, not copied.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// The base URL's path, under which the site is served (`/hub/`).
     pub base_path: String,
     /// The build errors of the last attempt, if it failed.
@@ -109,7 +109,7 @@ impl Server {
             options.now = Some(jiff::Timestamp::now().to_string());
         }
         let (model, output) = Model::of(site::build(&options)?);
-        let snapshot = snapshot_of(&output, config.base_path())?;
+        let snapshot = snapshot_of(output, config.base_path())?;
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Server {
             snapshot: RwLock::new(snapshot),
@@ -171,9 +171,11 @@ impl Server {
     }
 
     fn full(&self, model: &mut Option<Model>) -> Result<Change, Diagnostics> {
+        // The old model is of no use to a full build: let it go before building the new one.
+        *model = None;
         let (next, output) = Model::of(site::build(&self.options)?);
         let base = self.base_path();
-        let next_snapshot = snapshot_of(&output, &base)?;
+        let next_snapshot = snapshot_of(output, &base)?;
         *model = Some(next);
         let mut current = self.snapshot.write().expect("snapshot lock");
         let change = diff(&current, &next_snapshot);
@@ -186,7 +188,7 @@ impl Server {
         let mut current = self.snapshot.write().expect("snapshot lock");
         let mut changed = Vec::new();
         for (path, body) in patch.output.files {
-            let bytes = read_body(&path, &body)?;
+            let bytes = read_body(&path, body)?;
             if current.files.get(&path) != Some(&bytes) {
                 current.files.insert(path.clone(), bytes);
                 changed.push(path);
@@ -255,17 +257,21 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
     Some(Outcome::Patched(Patch { output, removed }))
 }
 
-fn read_body(path: &str, body: &crate::output::Body) -> Result<Arc<[u8]>, Diagnostics> {
-    let bytes = body
-        .read()
-        .map_err(|e| crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}")))?;
-    Ok(Arc::from(bytes.into_owned()))
+fn read_body(path: &str, body: Body) -> Result<Arc<Vec<u8>>, Diagnostics> {
+    let bytes = match body {
+        Body::Bytes(bytes) => bytes,
+        Body::File(source) => std::fs::read(&source).map_err(|e| {
+            crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}"))
+        })?,
+    };
+    Ok(Arc::new(bytes))
 }
 
-fn snapshot_of(output: &Output, base_path: &str) -> Result<Snapshot, Diagnostics> {
+fn snapshot_of(output: Output, base_path: &str) -> Result<Snapshot, Diagnostics> {
     let mut files = HashMap::with_capacity(output.files.len());
-    for (path, body) in &output.files {
-        files.insert(path.clone(), read_body(path, body)?);
+    for (path, body) in output.files {
+        let bytes = read_body(&path, body)?;
+        files.insert(path, bytes);
     }
     Ok(Snapshot {
         files,
@@ -316,7 +322,7 @@ mod tests {
         Snapshot {
             files: files
                 .iter()
-                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
                 .collect(),
             base_path: "/hub/".into(),
             error: None,
