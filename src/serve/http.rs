@@ -176,7 +176,7 @@ mod tests {
             ..Default::default()
         };
         for p in ["index.html", "news/index.html", "style.css"] {
-            s.files.insert(p.into(), Arc::from(&b"x"[..]));
+            s.files.insert(p.into(), Arc::new(b"x".to_vec()));
         }
         s
     }
