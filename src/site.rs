@@ -23,6 +23,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Now" for upcoming/past decisions and feeds; the clock when unset.
     pub now: Option<String>,
+    /// The folder the site will be written to: pages then go to disk as they are rendered
+    /// instead of being held in memory. `None` keeps everything in memory.
+    pub output: Option<PathBuf>,
 }
 
 /// A built site held in memory.
@@ -69,7 +72,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
             return Err(errors.into_result().expect_err("one side failed"));
         }
     };
-    let mut output = Output::default();
+    let mut output = match &options.output {
+        Some(dir) => Output::streaming_to(dir)
+            .map_err(|e| Diagnostic::file(dir, format!("cannot prepare the output folder: {e}")))?,
+        None => Output::default(),
+    };
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");

@@ -17,20 +17,26 @@ pub fn run(
     now: Option<String>,
 ) -> Result<(), Failure> {
     let started = Instant::now();
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        base_url,
-        drafts,
-        now,
-    };
-    site::check_flags(&options).map_err(Failure::Usage)?;
-    let built = site::build(&options)?;
-    let dir = site::output_dir(root, &built.site.config.build.output_dir, output);
+    // The folder is known before building, so pages can be written as they are rendered;
+    // a hub whose config does not load fails in the build with the config's own errors.
+    let output_dir = podium::config::Config::load(root)
+        .map(|c| c.build.output_dir)
+        .unwrap_or_else(|_| "public".into());
+    let dir = site::output_dir(root, &output_dir, output);
     if let Some(reason) = podium::output::unsafe_output_dir(root, &dir) {
         return Err(Failure::Usage(format!(
             "refusing to write the site there: {reason}"
         )));
     }
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        base_url,
+        drafts,
+        now,
+        output: Some(dir.clone()),
+    };
+    site::check_flags(&options).map_err(Failure::Usage)?;
+    let built = site::build(&options)?;
     let clock = site::Phases::start();
     let written = built.output.write_atomic(&dir);
     clock.lap("write");

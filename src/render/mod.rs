@@ -20,7 +20,7 @@ use tera::{Context, Tera};
 
 use crate::content::{Page, Section, SectionKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Output;
+use crate::output::{Body, Output};
 use crate::seminars;
 pub use theme::Theme;
 use views::{Link, Meta, Paginator, SiteView, Views};
@@ -239,14 +239,23 @@ impl Renderer {
             }
         }
         clock.lap("render: plan");
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = wanted
+        // Each page goes to the output as soon as it is rendered (to disk, when building), so
+        // the whole site is never held in memory.
+        let sink: &Output = output;
+        let results: Vec<Result<(String, Body), Diagnostic>> = wanted
             .into_par_iter()
-            .map(|job| self.render(job, &site_view))
+            .map(|job| {
+                let (path, bytes) = self.render(job, &site_view)?;
+                match sink.keep(&path, bytes) {
+                    Ok(body) => Ok((path, body)),
+                    Err(e) => Err(Diagnostic::file(&path, format!("cannot write: {e}"))),
+                }
+            })
             .collect();
         let mut errors = Diagnostics::default();
         for r in results {
             match r {
-                Ok((path, bytes)) => output.add_bytes(path, bytes),
+                Ok((path, body)) => drop(output.files.insert(path, body)),
                 Err(e) => errors.push(e),
             }
         }

@@ -187,7 +187,7 @@ impl Server {
     fn apply(&self, patch: Patch) -> Result<Change, Diagnostics> {
         let mut current = self.snapshot.write().expect("snapshot lock");
         let mut changed = Vec::new();
-        for (path, body) in patch.output.files {
+        for (path, body) in patch.output.into_files() {
             let bytes = read_body(&path, body)?;
             if current.files.get(&path) != Some(&bytes) {
                 current.files.insert(path.clone(), bytes);
@@ -260,16 +260,20 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
 fn read_body(path: &str, body: Body) -> Result<Arc<Vec<u8>>, Diagnostics> {
     let bytes = match body {
         Body::Bytes(bytes) => bytes,
-        Body::File(source) => std::fs::read(&source).map_err(|e| {
-            crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}"))
-        })?,
+        Body::File(source) => std::fs::read(&source)
+            .map_err(|e| crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}")))?,
+        // Serving renders into memory; a body already on disk has no bytes to serve.
+        Body::Staged | Body::Same => {
+            let message = "was written to disk, not kept for serving";
+            return Err(crate::diagnostics::Diagnostic::file(path, message).into());
+        }
     };
     Ok(Arc::new(bytes))
 }
 
 fn snapshot_of(output: Output, base_path: &str) -> Result<Snapshot, Diagnostics> {
     let mut files = HashMap::with_capacity(output.files.len());
-    for (path, body) in output.files {
+    for (path, body) in output.into_files() {
         let bytes = read_body(&path, body)?;
         files.insert(path, bytes);
     }
