@@ -225,6 +225,7 @@ impl Output {
         Ok(Written {
             written: self.files.len(),
             removed: 0,
+            changed: Vec::new(),
         })
     }
 
@@ -259,9 +260,19 @@ impl Output {
             });
             return Err(e);
         }
+        let gone = plan.in_the_way.iter().chain(&plan.stale);
+        let gone = gone
+            .filter_map(|p| p.strip_prefix(dir).ok())
+            .map(crate::content::slash_path);
+        let written = plan
+            .ready
+            .iter()
+            .chain(&plan.blocked)
+            .map(|p| p.to_string());
         Ok(Written {
             written: plan.ready.len() + plan.blocked.len(),
             removed: plan.in_the_way.len() + plan.stale.len(),
+            changed: written.chain(gone).collect(),
         })
     }
 
@@ -367,12 +378,15 @@ impl Output {
 }
 
 /// What a write changed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Written {
     /// Files created or replaced.
     pub written: usize,
     /// Files and whole folders removed.
     pub removed: usize,
+    /// Site paths of what was written or removed (a removed folder by its own path), when
+    /// a previous build was updated; empty for a new site.
+    pub changed: Vec<String>,
 }
 
 /// What an update does, decided before anything is written.
@@ -529,6 +543,32 @@ fn write_body(path: &Path, body: &Body) -> io::Result<()> {
             path.display()
         ))),
     }
+}
+
+/// Writes `bytes` at site path `path` under `dir` whole (under a temporary name, then
+/// renamed), creating its folder; for `serve`, which updates its site a few files at a time.
+pub fn replace_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    if !is_inside(path) {
+        return Err(invalid(format!(
+            "refusing to write `{path}` outside the site"
+        )));
+    }
+    let target = dir.join(path);
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let temp = put(&target, &Body::Bytes(bytes.to_vec()))?;
+    std::fs::rename(temp, &target)
+}
+
+/// Removes site path `path` under `dir` (a file, or a folder whole), if it is there.
+pub fn remove_path(dir: &Path, path: &str) -> io::Result<()> {
+    if !is_inside(path) {
+        return Err(invalid(format!(
+            "refusing to remove `{path}` outside the site"
+        )));
+    }
+    remove_any(&dir.join(path))
 }
 
 /// The folder a new site is written into before it is swapped into place as `dir`.
@@ -755,12 +795,16 @@ mod tests {
         next.files.remove("news/b/ics/feed.ics");
         next.add_bytes("news/c/index.html", b"post c".to_vec());
         std::fs::write(tmp.path().join("logo.png"), b"GIF").unwrap();
-        let written = next.write_atomic(&out).unwrap();
+        let mut written = next.write_atomic(&out).unwrap();
+        written.changed.sort();
         assert_eq!(
             written,
             Written {
                 written: 3,
-                removed: 1
+                removed: 1,
+                changed: ["index.html", "logo.png", "news/b", "news/c/index.html"]
+                    .map(String::from)
+                    .to_vec(),
             }
         );
         let expected = [

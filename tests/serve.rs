@@ -39,7 +39,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `podium serve` as a child process, killed when dropped.
+/// `podium serve` as a child process, stopped when dropped.
 struct Serving {
     child: Child,
     port: u16,
@@ -47,6 +47,16 @@ struct Serving {
 
 impl Drop for Serving {
     fn drop(&mut self) {
+        // TERM, as a service manager would: serve removes its folder on the way out.
+        let pid = self.child.id().to_string();
+        let stopped = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while stopped.is_ok() && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -261,15 +271,16 @@ fn random_edit(root: &Path, rng: &mut Rng, step: usize) {
 }
 
 fn served(server: &Server) -> BTreeMap<String, Vec<u8>> {
-    let snap = server.snapshot.read().unwrap();
-    snap.files
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect()
+    server.files()
 }
 
+/// A fresh build of the same hub, in memory (not into the server's folder).
 fn fresh(options: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
-    let built = site::build(options).unwrap();
+    let options = BuildOptions {
+        output: None,
+        ..options.clone()
+    };
+    let built = site::build(&options).unwrap();
     built
         .output
         .files

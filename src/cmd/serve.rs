@@ -1,4 +1,4 @@
-//! `podium serve`: build, serve from memory, rebuild on every change, reload the browser.
+//! `podium serve`: build, serve, rebuild on every change, reload the browser.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -46,12 +46,29 @@ pub fn run(
             open_browser(&url);
         }
         // Live-reload streams never end, so a graceful shutdown would wait forever with a
-        // browser open; Ctrl+C stops serving at once instead.
+        // browser open; Ctrl+C (or a TERM signal) stops serving at once instead, and the
+        // served site's folder is removed on the way out.
         tokio::select! {
             served = axum::serve(listener, router(server)) => served.map_err(|e| Failure::Usage(format!("server error: {e}"))),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = stop_signal() => Ok(()),
         }
     })
+}
+
+/// Ctrl+C, or on Unix a TERM signal (what service managers and test harnesses send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn open_browser(url: &str) {

@@ -1,5 +1,5 @@
-//! The HTTP side of `podium serve`: files from the in-memory site, the live-reload script
-//! and its event stream.
+//! The HTTP side of `podium serve`: the site's files (only paths the build produced), the
+//! live-reload script and its event stream.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -48,19 +48,43 @@ async fn events(State(server): State<Arc<Server>>) -> impl IntoResponse {
 }
 
 async fn file(State(server): State<Arc<Server>>, uri: Uri) -> Response<Body> {
-    let snapshot = server.snapshot.read().expect("snapshot lock");
-    match resolve(&snapshot, uri.path()) {
-        Resolved::File(path) => respond(StatusCode::OK, &path, &snapshot.files[&path]),
+    let resolved = resolve(&server.snapshot.read().expect("snapshot lock"), uri.path());
+    match resolved {
+        Resolved::File(path) => match read(&server, &path).await {
+            Some(bytes) => respond(StatusCode::OK, &path, &bytes),
+            // Removed by a rebuild between resolving and reading.
+            None => not_found(&server).await,
+        },
         Resolved::Redirect(to) => Response::builder()
             .status(StatusCode::MOVED_PERMANENTLY)
             .header(header::LOCATION, to)
             .body(Body::empty())
             .expect("static response parts are valid"),
         Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "Bad request"),
-        Resolved::NotFound => match snapshot.files.get("404.html") {
-            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
-            None => plain(StatusCode::NOT_FOUND, "Not found"),
-        },
+        Resolved::NotFound => not_found(&server).await,
+    }
+}
+
+/// The bytes of a site file from the server's folder, off the async threads.
+async fn read(server: &Server, path: &str) -> Option<Vec<u8>> {
+    tokio::fs::read(server.dir().join(path)).await.ok()
+}
+
+async fn not_found(server: &Server) -> Response<Body> {
+    let listed = server
+        .snapshot
+        .read()
+        .expect("snapshot lock")
+        .files
+        .contains("404.html");
+    let page = if listed {
+        read(server, "404.html").await
+    } else {
+        None
+    };
+    match page {
+        Some(page) => respond(StatusCode::NOT_FOUND, "404.html", &page),
+        None => plain(StatusCode::NOT_FOUND, "Not found"),
     }
 }
 
@@ -94,9 +118,9 @@ pub fn resolve(snapshot: &Snapshot, raw: &str) -> Resolved {
     } else {
         rel.to_string()
     };
-    if snapshot.files.contains_key(&wanted) {
+    if snapshot.files.contains(&wanted) {
         Resolved::File(wanted)
-    } else if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+    } else if snapshot.files.contains(&format!("{rel}/index.html")) {
         Resolved::Redirect(format!("{path}/"))
     } else {
         Resolved::NotFound
@@ -176,7 +200,7 @@ mod tests {
             ..Default::default()
         };
         for p in ["index.html", "news/index.html", "style.css"] {
-            s.files.insert(p.into(), Arc::new(b"x".to_vec()));
+            s.files.insert(p.into());
         }
         s
     }

@@ -1,18 +1,19 @@
 //! Serve: the local preview server behind `podium serve`.
 //!
-//! Owns the dev loop: watching the hub's folders, rebuilding when a file changes, holding
-//! the last good site in memory, and telling open browsers what changed (Server-Sent Events
-//! on the same port). The site is served from memory only, so no request can ever reach a
-//! file outside it, whatever the path says.
+//! Owns the dev loop: watching the hub's folders, rebuilding when a file changes, keeping
+//! the last good site in a private folder, and telling open browsers what changed
+//! (Server-Sent Events on the same port). Only paths the build produced are served (the
+//! snapshot lists them), so no request can reach another file, whatever the path says; the
+//! bytes stay on disk, so serving a large hub costs little memory.
 
 mod http;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -20,8 +21,8 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::content::{self, Reload, Site};
-use crate::diagnostics::Diagnostics;
-use crate::output::{Body, Output};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Body, Output};
 use crate::render::{Plan, Record, Renderer, kind_key, page_key};
 use crate::site::{self, BuildOptions, Built};
 
@@ -31,8 +32,9 @@ pub use watch::watch;
 /// One built site, as the server holds it.
 #[derive(Default)]
 pub struct Snapshot {
-    /// Site path (`news/index.html`) → bytes, moved from the build's output, not copied.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Site paths (`news/index.html`) of every file served; the files are in the server's
+    /// folder ([`Server::dir`]).
+    pub files: HashSet<String>,
     /// The base URL's path, under which the site is served (`/hub/`).
     pub base_path: String,
     /// The build errors of the last attempt, if it failed.
@@ -61,6 +63,8 @@ pub struct Server {
     model: Mutex<Option<Model>>,
     /// How many rebuilds took the incremental path, for tests and the terminal.
     incremental: AtomicUsize,
+    /// The private folder the served site is written to; removed with the server.
+    _folder: tempfile::TempDir,
 }
 
 /// What an incremental rebuild starts from.
@@ -108,8 +112,21 @@ impl Server {
         if options.now.is_none() {
             options.now = Some(jiff::Timestamp::now().to_string());
         }
+        let folder = tempfile::Builder::new()
+            .prefix("podium-serve-")
+            .tempdir()
+            .map_err(|e| Diagnostic::file("podium serve", format!("cannot make a folder: {e}")))?;
+        let dir = folder.path().join("site");
+        options.output = Some(dir.clone());
         let (model, output) = Model::of(site::build(&options)?);
-        let snapshot = snapshot_of(output, config.base_path())?;
+        output
+            .write_atomic(&dir)
+            .map_err(|e| cannot_write(&dir, e))?;
+        let snapshot = Snapshot {
+            files: output.into_files().into_keys().collect(),
+            base_path: config.base_path().to_string(),
+            error: None,
+        };
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Server {
             snapshot: RwLock::new(snapshot),
@@ -117,7 +134,41 @@ impl Server {
             options,
             model: Mutex::new(Some(model)),
             incremental: AtomicUsize::new(0),
+            _folder: folder,
         }))
+    }
+
+    /// The folder the served site is in.
+    pub fn dir(&self) -> &Path {
+        self.options
+            .output
+            .as_deref()
+            .expect("a server always has its folder")
+    }
+
+    /// The bytes served at site path `path`, if the site has it.
+    pub fn read(&self, path: &str) -> Option<Vec<u8>> {
+        let listed = self
+            .snapshot
+            .read()
+            .expect("snapshot lock")
+            .files
+            .contains(path);
+        listed
+            .then(|| std::fs::read(self.dir().join(path)).ok())
+            .flatten()
+    }
+
+    /// Every file served, with its bytes (for tests and checks).
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let paths: Vec<String> = {
+            let snapshot = self.snapshot.read().expect("snapshot lock");
+            snapshot.files.iter().cloned().collect()
+        };
+        paths
+            .into_iter()
+            .filter_map(|p| Some((p.clone(), self.read(&p)?)))
+            .collect()
     }
 
     /// Rebuilds after `changed` files changed and, when the build succeeds, swaps the new
@@ -174,28 +225,34 @@ impl Server {
         // The old model is of no use to a full build: let it go before building the new one.
         *model = None;
         let (next, output) = Model::of(site::build(&self.options)?);
-        let base = self.base_path();
-        let next_snapshot = snapshot_of(output, &base)?;
+        let written = output
+            .write_atomic(self.dir())
+            .map_err(|e| cannot_write(self.dir(), e))?;
         *model = Some(next);
         let mut current = self.snapshot.write().expect("snapshot lock");
-        let change = diff(&current, &next_snapshot);
-        *current = next_snapshot;
-        Ok(change)
+        current.files = output.into_files().into_keys().collect();
+        let had_error = current.error.take().is_some();
+        let mut changed = written.changed;
+        changed.sort();
+        Ok(change_of(&changed, &current.base_path, had_error))
     }
 
     /// Puts the files of an incremental rebuild into the served site.
     fn apply(&self, patch: Patch) -> Result<Change, Diagnostics> {
+        let dir = self.dir();
         let mut current = self.snapshot.write().expect("snapshot lock");
         let mut changed = Vec::new();
         for (path, body) in patch.output.into_files() {
             let bytes = read_body(&path, body)?;
-            if current.files.get(&path) != Some(&bytes) {
-                current.files.insert(path.clone(), bytes);
+            if std::fs::read(dir.join(&path)).ok().as_ref() != Some(&bytes) {
+                output::replace_file(dir, &path, &bytes).map_err(|e| cannot_write(dir, e))?;
+                current.files.insert(path.clone());
                 changed.push(path);
             }
         }
         for path in patch.removed {
-            if current.files.remove(&path).is_some() {
+            if current.files.remove(&path) {
+                output::remove_path(dir, &path).map_err(|e| cannot_write(dir, e))?;
                 changed.push(path);
             }
         }
@@ -207,14 +264,6 @@ impl Server {
     /// How many rebuilds so far re-rendered only what the change reached.
     pub fn incremental_rebuilds(&self) -> usize {
         self.incremental.load(Ordering::Relaxed)
-    }
-
-    fn base_path(&self) -> String {
-        self.snapshot
-            .read()
-            .expect("snapshot lock")
-            .base_path
-            .clone()
     }
 }
 
@@ -257,49 +306,20 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
     Some(Outcome::Patched(Patch { output, removed }))
 }
 
-fn read_body(path: &str, body: Body) -> Result<Arc<Vec<u8>>, Diagnostics> {
-    let bytes = match body {
-        Body::Bytes(bytes) => bytes,
+fn read_body(path: &str, body: Body) -> Result<Vec<u8>, Diagnostics> {
+    match body {
+        Body::Bytes(bytes) => Ok(bytes),
         Body::File(source) => std::fs::read(&source)
-            .map_err(|e| crate::diagnostics::Diagnostic::file(path, format!("cannot read: {e}")))?,
-        // Serving renders into memory; a body already on disk has no bytes to serve.
+            .map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")).into()),
+        // An incremental render keeps its few pages in memory; these never come from it.
         Body::Staged | Body::Same => {
-            let message = "was written to disk, not kept for serving";
-            return Err(crate::diagnostics::Diagnostic::file(path, message).into());
+            Err(Diagnostic::file(path, "was written to disk, not kept in memory").into())
         }
-    };
-    Ok(Arc::new(bytes))
-}
-
-fn snapshot_of(output: Output, base_path: &str) -> Result<Snapshot, Diagnostics> {
-    let mut files = HashMap::with_capacity(output.files.len());
-    for (path, body) in output.into_files() {
-        let bytes = read_body(&path, body)?;
-        files.insert(path, bytes);
     }
-    Ok(Snapshot {
-        files,
-        base_path: base_path.to_string(),
-        error: None,
-    })
 }
 
-/// What changed between two builds, as browsers need to know it.
-fn diff(old: &Snapshot, new: &Snapshot) -> Change {
-    let mut changed: Vec<String> = new
-        .files
-        .iter()
-        .filter(|(path, bytes)| old.files.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.clone())
-        .chain(
-            old.files
-                .keys()
-                .filter(|p| !new.files.contains_key(*p))
-                .cloned(),
-        )
-        .collect();
-    changed.sort();
-    change_of(&changed, &new.base_path, old.error.is_some())
+fn cannot_write(dir: &Path, e: std::io::Error) -> Diagnostics {
+    Diagnostic::file(dir, format!("cannot write the served site: {e}")).into()
 }
 
 /// The message for browsers about the changed site paths: stylesheets alone are swapped,
@@ -322,23 +342,14 @@ fn change_of(changed: &[String], base_path: &str, had_error: bool) -> Change {
 mod tests {
     use super::*;
 
-    fn snap(files: &[(&str, &str)]) -> Snapshot {
-        Snapshot {
-            files: files
-                .iter()
-                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
-                .collect(),
-            base_path: "/hub/".into(),
-            error: None,
-        }
+    fn paths(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
     }
 
     #[test]
     fn only_changed_pages_are_reloaded() {
-        let old = snap(&[("a/index.html", "1"), ("b/index.html", "1")]);
-        let new = snap(&[("a/index.html", "2"), ("b/index.html", "1")]);
         assert_eq!(
-            diff(&old, &new),
+            change_of(&paths(&["a/index.html"]), "/hub/", false),
             Change::Reload {
                 paths: vec!["/hub/a/index.html".into()],
                 all: false
@@ -348,8 +359,17 @@ mod tests {
 
     #[test]
     fn a_stylesheet_alone_is_swapped_not_reloaded() {
-        let old = snap(&[("style.css", "a"), ("index.html", "x")]);
-        let new = snap(&[("style.css", "b"), ("index.html", "x")]);
-        assert_eq!(diff(&old, &new), Change::Css);
+        assert_eq!(
+            change_of(&paths(&["style.css"]), "/hub/", false),
+            Change::Css
+        );
+    }
+
+    #[test]
+    fn other_files_or_a_past_error_reload_every_page() {
+        let feed = change_of(&paths(&["a/index.html", "feed.ics"]), "/hub/", false);
+        assert!(matches!(feed, Change::Reload { all: true, .. }));
+        let recovered = change_of(&paths(&["a/index.html"]), "/hub/", true);
+        assert!(matches!(recovered, Change::Reload { all: true, .. }));
     }
 }

@@ -27,8 +27,13 @@ pub fn watch(
     let root = server.options.root.clone();
     let output = root.join("public");
     let watched_root = root.clone();
+    // The watcher must not keep the server alive: its folder goes when the server does.
+    let server = Arc::downgrade(&server);
     let handler = move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
+        let Some(server) = server.upgrade() else {
+            return;
+        };
         // Reading a file is an event too (the build's own reads would loop forever).
         let mut changed: Vec<PathBuf> = events
             .iter()
