@@ -270,14 +270,16 @@ impl Renderer {
         if wants(SectionKind::Members) {
             people::vcards(&views, output);
         }
-        if wants(SectionKind::Seminars) {
-            seminars::render_feeds(site, &views.urls, now, kinds, output);
-        }
-        if wants(SectionKind::Events) {
-            events::render_feeds(&views, now, output);
-        }
-        if wants(SectionKind::Seminars) || wants(SectionKind::Events) {
-            site_calendar(&views, now, output);
+        let calendars = wants(SectionKind::Seminars) || wants(SectionKind::Events);
+        if calendars {
+            let talks = seminars::TalkEvents::new(site, &views.urls);
+            if wants(SectionKind::Seminars) {
+                seminars::render_feeds(site, &views.urls, now, &talks, kinds, output);
+            }
+            if wants(SectionKind::Events) {
+                events::render_feeds(&views, now, output);
+            }
+            site_calendar(&views, now, &talks, output);
         }
         clock.lap("render: feeds");
         Ok(record)
@@ -663,9 +665,14 @@ fn sitemap_paths(jobs: &[Job]) -> Vec<String> {
 
 /// `/calendar.ics`: every dated thing on the site in one feed. Workshops chain their
 /// sessions onto the seminars' events here.
-fn site_calendar(views: &Views, now: &jiff::Zoned, output: &mut Output) {
+fn site_calendar(
+    views: &Views,
+    now: &jiff::Zoned,
+    talks: &seminars::TalkEvents,
+    output: &mut Output,
+) {
     let site = views.site;
-    let mut events = seminars::calendar_events(site, &views.urls);
+    let mut events = talks.all();
     events.extend(events::session_events(views));
     let name = format!("{} — calendar", site.config.title);
     let path = seminars::SITE_CALENDAR;

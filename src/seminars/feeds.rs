@@ -19,6 +19,7 @@ pub fn render_feeds(
     site: &Site,
     urls: &Urls,
     now: &Zoned,
+    talks: &TalkEvents,
     changed: Option<&FxHashSet<u64>>,
     output: &mut Output,
 ) {
@@ -26,16 +27,14 @@ pub fn render_feeds(
         .sections
         .iter()
         .filter(|s| s.front.kind == SectionKind::Seminars)
-        .flat_map(|section| section_feeds(site, urls, now, section))
+        .flat_map(|section| section_feeds(site, urls, now, section, talks))
         .collect();
-    feeds.par_extend(site.pages.par_iter().filter_map(|page| {
-        let seminar = page.seminar.as_ref()?;
+    feeds.par_extend(talks.talks.par_iter().filter_map(|(page, _, event)| {
         if changed.is_some_and(|keys| !keys.contains(&page.key)) {
             return None;
         }
         let path = format!("{}{}.ics", page.path, page.slug);
-        let events = vec![event(site, urls, page, seminar)];
-        let feed = feed(site, urls, &path, page.title.clone(), events);
+        let feed = feed(site, urls, &path, page.title.clone(), vec![event.clone()]);
         Some((path, feed))
     }));
     let written: Vec<(String, String)> = feeds
@@ -47,11 +46,28 @@ pub fn render_feeds(
     }
 }
 
-/// The seminar events of the whole site, for `/calendar.ics`.
-pub fn calendar_events(site: &Site, urls: &Urls) -> Vec<Event> {
-    seminar_pages(site)
-        .map(|(page, seminar)| event(site, urls, page, seminar))
-        .collect()
+/// Every talk of the site as its VEVENT, built once per render: a talk appears in up to
+/// five feeds (all talks, recent ones, its series, its own, the site calendar), and building
+/// an event (its description from the abstract) costs more than copying one.
+pub struct TalkEvents<'a> {
+    talks: Vec<(&'a Page, &'a Seminar, Event)>,
+}
+
+impl<'a> TalkEvents<'a> {
+    /// The events of every talk of `site`, in site order.
+    pub fn new(site: &'a Site, urls: &Urls) -> Self {
+        let pages: Vec<(&Page, &Seminar)> = seminar_pages(site).collect();
+        let talks = pages
+            .into_par_iter()
+            .map(|(page, seminar)| (page, seminar, event(site, urls, page, seminar)))
+            .collect();
+        TalkEvents { talks }
+    }
+
+    /// All the events, for `/calendar.ics`.
+    pub fn all(&self) -> Vec<Event> {
+        self.talks.iter().map(|(_, _, e)| e.clone()).collect()
+    }
 }
 
 /// A feed's refresh hint from `[calendar] refresh_interval` (validated with the config).
@@ -82,15 +98,22 @@ fn seminar_pages(site: &Site) -> impl Iterator<Item = (&Page, &Seminar)> {
 }
 
 /// A seminars section's feeds: all its talks, the recent ones, and one per series.
-fn section_feeds(site: &Site, urls: &Urls, now: &Zoned, section: &Section) -> Vec<(String, Feed)> {
-    let pages: Vec<(&Page, &Seminar)> = seminar_pages(site)
-        .filter(|(p, _)| std::ptr::eq(&site.sections[p.section], section))
+fn section_feeds(
+    site: &Site,
+    urls: &Urls,
+    now: &Zoned,
+    section: &Section,
+    talks: &TalkEvents,
+) -> Vec<(String, Feed)> {
+    let mine: Vec<&(&Page, &Seminar, Event)> = talks
+        .talks
+        .iter()
+        .filter(|(p, _, _)| std::ptr::eq(&site.sections[p.section], section))
         .collect();
     let events = |keep: &dyn Fn(&Seminar) -> bool| -> Vec<Event> {
-        pages
-            .iter()
-            .filter(|(_, s)| keep(s))
-            .map(|(p, s)| event(site, urls, p, s))
+        mine.iter()
+            .filter(|(_, s, _)| keep(s))
+            .map(|(_, _, e)| e.clone())
             .collect()
     };
     let dir = &section.path;

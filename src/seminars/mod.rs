@@ -24,7 +24,7 @@ use jiff::{Timestamp, ToSpan, Zoned};
 
 use crate::calendar::EventTime;
 use crate::content::{Page, Site};
-pub use feeds::{calendar_events, feed, render_feeds};
+pub use feeds::{TalkEvents, feed, render_feeds};
 pub use model::{
     Origin, Seminar, SeminarSettings, SeminarStatus, Series, Speaker, parse_seminar, parse_settings,
 };
