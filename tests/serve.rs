@@ -314,12 +314,7 @@ fn after_random_edits_the_served_site_equals_a_fresh_build() {
         while served(&server) != expected && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
-        let got = served(&server);
-        let differing: Vec<_> = expected
-            .keys()
-            .chain(got.keys())
-            .filter(|k| expected.get(*k) != got.get(*k))
-            .collect();
+        let differing = differences(&expected, &served(&server));
         assert!(
             differing.is_empty(),
             "seed {seed:#x}: served site differs from a fresh build at {differing:?}"
@@ -390,28 +385,38 @@ fn edit_in_place(root: &Path, rng: &mut Rng, step: usize) -> PathBuf {
     file
 }
 
+/// Site paths whose bytes differ between two builds (or that only one has).
+fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let paths: std::collections::BTreeSet<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    paths.into_iter().cloned().collect()
+}
+
+/// A server (in this process, without a watcher) for a copy of the hub at `fixture`.
+fn serving_a_copy(fixture: &str) -> (tempfile::TempDir, Arc<Server>) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(fixture), dir.path());
+    let options = BuildOptions {
+        root: dir.path().to_path_buf(),
+        now: Some("2026-03-01T12:00:00Z".into()),
+        ..Default::default()
+    };
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    (dir, Server::start(options, addr).unwrap())
+}
+
 #[test]
 fn edits_rebuilt_in_place_equal_a_fresh_build() {
     for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 2026] {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new("tests/hubs/incremental"), dir.path());
-        let options = BuildOptions {
-            root: dir.path().to_path_buf(),
-            now: Some("2026-03-01T12:00:00Z".into()),
-            ..Default::default()
-        };
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-        let server = Server::start(options, addr).unwrap();
+        let (dir, server) = serving_a_copy("tests/hubs/incremental");
         let mut rng = Rng(seed);
         for step in 0..16 {
             let file = edit_in_place(dir.path(), &mut rng, step);
             server.rebuild(std::slice::from_ref(&file)).unwrap();
-            let (expected, got) = (fresh(&server.options), served(&server));
-            let differing: Vec<_> = expected
-                .keys()
-                .chain(got.keys())
-                .filter(|k| expected.get(*k) != got.get(*k))
-                .collect();
+            let differing = differences(&fresh(&server.options), &served(&server));
             assert!(
                 differing.is_empty(),
                 "seed {seed:#x}, step {step} ({}): served site differs from a fresh build at {differing:?}",
@@ -428,15 +433,7 @@ fn edits_rebuilt_in_place_equal_a_fresh_build() {
 
 #[test]
 fn a_broken_page_keeps_the_site_and_its_fix_is_rebuilt_in_place() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("tests/hubs/incremental"), dir.path());
-    let options = BuildOptions {
-        root: dir.path().to_path_buf(),
-        now: Some("2026-03-01T12:00:00Z".into()),
-        ..Default::default()
-    };
-    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let server = Server::start(options, addr).unwrap();
+    let (dir, server) = serving_a_copy("tests/hubs/incremental");
     let before = served(&server);
     let file = dir.path().join("content/news/post-2.md");
     let good = std::fs::read_to_string(&file).unwrap();
