@@ -194,16 +194,11 @@ impl Output {
 
     /// Writes into a fresh folder beside `dir`, then swaps it into place.
     fn replace(&self, dir: &Path) -> io::Result<Written> {
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = dir
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         let staging = staging_for(dir);
-        let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let retired = beside(dir, "old");
         if !matches!(self.stream, Stream::Fresh { .. }) {
             let _ = std::fs::remove_dir_all(&staging);
         }
@@ -545,20 +540,25 @@ fn write_body(path: &Path, body: &Body) -> io::Result<()> {
     }
 }
 
-/// Writes `bytes` at site path `path` under `dir` whole (under a temporary name, then
-/// renamed), creating its folder; for `serve`, which updates its site a few files at a time.
-pub fn replace_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+/// Puts `bytes` at site path `path` under `dir` unless the file there already holds them:
+/// written whole (under a temporary name, then renamed), its folder created. Says whether it
+/// wrote; for `serve`, which updates its site a few files at a time.
+pub fn replace_file(dir: &Path, path: &str, bytes: Vec<u8>) -> io::Result<bool> {
     if !is_inside(path) {
         return Err(invalid(format!(
             "refusing to write `{path}` outside the site"
         )));
     }
     let target = dir.join(path);
+    let body = Body::Bytes(bytes);
+    if holds(&target, &body)? {
+        return Ok(false);
+    }
     if let Some(folder) = target.parent() {
         std::fs::create_dir_all(folder)?;
     }
-    let temp = put(&target, &Body::Bytes(bytes.to_vec()))?;
-    std::fs::rename(temp, &target)
+    let temp = put(&target, &body)?;
+    std::fs::rename(temp, &target).map(|()| true)
 }
 
 /// Removes site path `path` under `dir` (a file, or a folder whole), if it is there.
@@ -573,6 +573,11 @@ pub fn remove_path(dir: &Path, path: &str) -> io::Result<()> {
 
 /// The folder a new site is written into before it is swapped into place as `dir`.
 fn staging_for(dir: &Path) -> PathBuf {
+    beside(dir, "new")
+}
+
+/// A hidden sibling of `dir` for this process: `public` gives `.public.WHAT-PID`.
+fn beside(dir: &Path, what: &str) -> PathBuf {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -580,7 +585,7 @@ fn staging_for(dir: &Path) -> PathBuf {
     let name = dir
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    parent.join(format!(".{name}.new-{}", std::process::id()))
+    parent.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
 /// Removes a file, a symlink (not what it points to) or a whole folder.

@@ -149,10 +149,10 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
         let Some(index) = site.pages.iter().position(|p| p.source == source) else {
             return Reload::Full;
         };
-        match reparse(site, index, file, &mut errors) {
-            Some(Some(page)) => fresh.push((index, page)),
-            Some(None) => {}
-            None => return Reload::Full,
+        match reparse(site, index, file) {
+            Reparsed::Page(page) => fresh.push((index, *page)),
+            Reparsed::Broken(e) => errors.extend(e),
+            Reparsed::Moved => return Reload::Full,
         }
     }
     if let Err(e) = errors.into_result() {
@@ -180,41 +180,44 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
     Reload::Patched(indices)
 }
 
-/// The page at `index` parsed again from `file`: `Some(None)` when it has errors
-/// (reported), `None` when it cannot be patched in place.
-fn reparse(
-    site: &Site,
-    index: usize,
-    file: &Path,
-    errors: &mut Diagnostics,
-) -> Option<Option<Page>> {
+/// A page file parsed again for [`reload`].
+enum Reparsed {
+    Page(Box<Page>),
+    /// It has errors; the page in the site stays as it was.
+    Broken(Vec<Diagnostic>),
+    /// It cannot be patched in place (see [`Reload::Full`]).
+    Moved,
+}
+
+/// The page at `index` parsed again from `file`, its body rendered.
+fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     let old = &site.pages[index];
     if matches!(old.kind, SectionKind::Members | SectionKind::Events) {
-        return None;
+        return Reparsed::Moved;
     }
     let content = site.root.join("content");
     let parsed = match parse_file(&site.root, &content, file, old.bundle_dir.clone(), false) {
+        Ok(p) if p.draft => return Reparsed::Moved,
         Ok(p) => p,
-        Err(e) => {
-            errors.extend(e);
-            return Some(None);
-        }
+        Err(e) => return Reparsed::Broken(e),
     };
-    if parsed.draft {
-        return None;
-    }
-    let mut mine = Diagnostics::default();
-    let placed = place_page(&site.root, parsed, &site.sections, &site.config, &mut mine);
+    let mut errors = Diagnostics::default();
+    let placed = place_page(
+        &site.root,
+        parsed,
+        &site.sections,
+        &site.config,
+        &mut errors,
+    );
     let Some((mut page, _)) = placed else {
-        errors.extend(mine.0);
-        return Some(None);
+        return Reparsed::Broken(errors.0);
     };
     let same_place = page.path == old.path
         && page.aliases == old.aliases
         && page.section == old.section
         && page.kind == old.kind;
     if !same_place {
-        return None;
+        return Reparsed::Moved;
     }
     let map = link_map(site);
     let links = Links {
@@ -228,16 +231,13 @@ fn reparse(
         &site.config,
         &links,
     ) {
-        Ok(r) => {
-            page.html = r.html;
-            page.summary = r.summary;
-            page.word_count = r.word_count;
+        Ok(r) if errors.is_empty() => {
+            set_rendered(&mut page, r);
+            Reparsed::Page(Box::new(page))
         }
-        Err(e) => mine.extend(e),
+        Ok(_) => Reparsed::Broken(errors.0),
+        Err(e) => Reparsed::Broken(errors.0.into_iter().chain(e).collect()),
     }
-    let clean = mine.is_empty();
-    errors.extend(mine.0);
-    Some(clean.then_some(page))
 }
 
 /// Whether replacing `old` by `new` can move pages in lists or tags.

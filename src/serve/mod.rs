@@ -244,8 +244,7 @@ impl Server {
         let mut changed = Vec::new();
         for (path, body) in patch.output.into_files() {
             let bytes = read_body(&path, body)?;
-            if std::fs::read(dir.join(&path)).ok().as_ref() != Some(&bytes) {
-                output::replace_file(dir, &path, &bytes).map_err(|e| cannot_write(dir, e))?;
+            if output::replace_file(dir, &path, bytes).map_err(|e| cannot_write(dir, e))? {
                 current.files.insert(path.clone());
                 changed.push(path);
             }
