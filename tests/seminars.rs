@@ -601,6 +601,143 @@ fn the_home_page_shows_the_next_talks() {
     );
 }
 
+// ---------------------------------------------------------------- archive
+
+/// A talk [`with_history`] added.
+struct Added {
+    title: String,
+    day: jiff::civil::Date,
+    colloquium: bool,
+}
+
+/// The fixture with `weeks` more talks, one a week from January 2017, three in four of them
+/// in the colloquium series.
+fn with_history(weeks: usize) -> (TempDir, Vec<Added>) {
+    let hub = copy_of_fixture();
+    let first = jiff::civil::date(2017, 1, 6);
+    let added: Vec<Added> = (0..weeks)
+        .map(|week| Added {
+            title: format!("Archived talk {week:03}"),
+            day: first
+                .checked_add(jiff::Span::new().weeks(week as i64))
+                .unwrap(),
+            colloquium: week % 4 != 0,
+        })
+        .collect();
+    for (week, talk) in added.iter().enumerate() {
+        let series = if talk.colloquium {
+            "series = \"colloquium\"\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "+++\ntitle = \"{}\"\nspeakers = [{{ name = \"Speaker {week}\" }}]\n{series}start = {}T16:00:00\n+++\n\nAbstract {week}.\n",
+            talk.title, talk.day
+        );
+        let file = hub
+            .path()
+            .join(format!("content/seminars/archived-{week:03}.md"));
+        std::fs::write(file, text).unwrap();
+    }
+    (hub, added)
+}
+
+/// The added talks among `titles`, sorted.
+fn archived(titles: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = titles
+        .iter()
+        .filter(|t| t.starts_with("Archived talk"))
+        .cloned()
+        .collect();
+    found.sort();
+    found
+}
+
+fn titles_of<'a>(talks: impl Iterator<Item = &'a Added>) -> Vec<String> {
+    talks.map(|t| t.title.clone()).collect()
+}
+
+#[test]
+fn a_long_history_moves_to_yearly_archive_pages() {
+    // 150 weeks from January 2017 end on 8 November 2019, within a year of `NOW`.
+    let (hub, added) = with_history(150);
+    let b = build(hub.path(), NOW);
+    let listing = b.html("seminars/index.html");
+    let past = titles(&listing, ".past");
+    let a_year_ago = jiff::civil::date(2019, 11, 7);
+    let recent = titles_of(added.iter().filter(|t| t.day > a_year_ago));
+    assert_eq!(archived(&past), recent);
+    assert!(past.contains(&"The Hidden Geometry of Particle Collisions".to_string()));
+    let years: Vec<String> = select(&listing, ".archive a").iter().map(text).collect();
+    assert_eq!(years, ["2020", "2019", "2018", "2017"]);
+    for year in [2017, 2018, 2019] {
+        let page = b.html(&format!("seminars/archive/{year}/index.html"));
+        assert!(
+            select(&page, ".upcoming").is_empty(),
+            "{year}: only the past"
+        );
+        let of_year = titles_of(added.iter().filter(|t| t.day.year() == year));
+        assert_eq!(archived(&titles(&page, ".past")), of_year, "{year}");
+        let current: Vec<String> = select(&page, ".archive a[aria-current=page]")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(current, [year.to_string()]);
+    }
+}
+
+#[test]
+fn series_have_their_own_archive_and_the_filter_stays_in_the_year() {
+    let (hub, added) = with_history(150);
+    let b = build(hub.path(), NOW);
+    let page = b.html("seminars/series/colloquium/archive/2018/index.html");
+    let expected = titles_of(
+        added
+            .iter()
+            .filter(|t| t.colloquium && t.day.year() == 2018),
+    );
+    let shown = titles(&page, ".past");
+    assert_eq!(archived(&shown), expected);
+    assert_eq!(
+        shown.len(),
+        expected.len(),
+        "only the colloquium's talks: {shown:?}"
+    );
+    // On the section's 2018 page, the colloquium (which has a 2018 page) links to it, the
+    // group meeting (which has no archive) to its listing; both say which series their
+    // talks carry, for the in-place filter.
+    let section_2018 = b.html("seminars/archive/2018/index.html");
+    let filter: Vec<(String, String)> = select(&section_2018, ".series-filter a[data-series]")
+        .iter()
+        .map(|a| {
+            let v = a.value();
+            let href = v.attr("href").unwrap().to_string();
+            (href, v.attr("data-series").unwrap().to_string())
+        })
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        filter,
+        [
+            pair(
+                "/lab/seminars/series/colloquium/archive/2018/",
+                "/lab/seminars/series/colloquium/"
+            ),
+            pair(
+                "/lab/seminars/series/group-meeting/",
+                "/lab/seminars/series/group-meeting/"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_short_history_stays_on_one_listing() {
+    let b = build(&fixture(), NOW);
+    assert!(select(&b.html("seminars/index.html"), ".archive").is_empty());
+    assert!(!b.out().join("seminars/archive").exists());
+}
+
 // ---------------------------------------------------------------- errors
 
 /// Builds the fixture with one more talk, which must fail at `line` with `message`.

@@ -15,6 +15,7 @@
 
 mod feeds;
 mod format;
+mod listing;
 mod model;
 mod pages;
 mod views;
@@ -24,7 +25,7 @@ use jiff::{Timestamp, ToSpan, Zoned};
 
 use crate::calendar::EventTime;
 use crate::content::{Page, Site};
-pub use feeds::{TalkEvents, feed, render_feeds};
+pub use feeds::{EventCache, TalkEvents, feed, render_feeds};
 pub use model::{
     Origin, Seminar, SeminarSettings, SeminarStatus, Series, Speaker, parse_seminar, parse_settings,
 };

@@ -9,9 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format;
-use super::views::{
-    FeedView, TalkView, TalkViews, WhenView, YearView, by_year, month_path, series_path,
-};
+use super::views::{FeedView, TalkView, TalkViews, WhenView, month_path};
 use super::{Agenda, Occurrence, Seminar, Series};
 use crate::calendar::EventTime;
 use crate::content::{Page, Section, SectionKind};
@@ -42,16 +40,17 @@ pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>) -> Vec<Job<
         if section.front.kind != SectionKind::Seminars {
             continue;
         }
+        let talk_count = views.site.pages.iter();
+        let talk_count = talk_count.filter(|p| p.section == index && p.seminar.is_some());
         let listing = Listing {
             views,
             talks,
             agenda,
             index,
             section,
+            many_talks: talk_count.count() > GOOGLE_MAX_EVENTS,
         };
-        jobs.push(listing.job(None));
-        let series = section.seminars.iter().flat_map(|s| &s.series);
-        jobs.extend(series.map(|s| listing.job(Some(s))));
+        jobs.extend(listing.list_jobs());
         jobs.extend(listing.month_jobs());
         jobs.extend(listing.calendar_index());
     }
@@ -63,18 +62,16 @@ pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>) -> Vec<Job<
     jobs
 }
 
-/// The home page's `upcoming_seminars`: the next few talks of the whole site.
-pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> Context {
+/// The home page's `upcoming_seminars` (the next few talks of the whole site) and the talks
+/// it depends on.
+pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> (Context, Deps) {
     let talks = TalkViews {
         site: views.site,
         urls: views.urls,
     };
-    let upcoming: Vec<TalkView> = agenda
-        .upcoming(|o| !o.seminar.status.is_off())
-        .into_iter()
-        .take(HOME_UPCOMING)
-        .map(|o| talks.talk(o))
-        .collect();
+    let next = agenda.upcoming(|o| !o.seminar.status.is_off());
+    let next = &next[..next.len().min(HOME_UPCOMING)];
+    let upcoming: Vec<TalkView> = next.iter().map(|o| talks.talk(o)).collect();
     let listing = views
         .site
         .sections
@@ -84,125 +81,34 @@ pub(crate) fn home_context(views: &Views, agenda: &Agenda) -> Context {
     let mut context = Context::new();
     context.insert("upcoming_seminars", &upcoming);
     context.insert("seminars_url", &listing);
-    context
+    (
+        context,
+        Deps::default().pages_only(next.iter().map(|o| o.page)),
+    )
 }
 
 /// The pages of one seminars section.
 #[derive(Clone, Copy)]
-struct Listing<'v, 'a> {
-    views: &'v Views<'a>,
-    talks: TalkViews<'a>,
-    agenda: &'v Agenda<'a>,
-    index: usize,
-    section: &'a Section,
-}
-
-/// A series as its listing shows it.
-#[derive(Serialize)]
-struct SeriesView<'a> {
-    slug: &'a str,
-    name: &'a str,
-    description: Option<&'a str>,
-    url: String,
+pub(super) struct Listing<'v, 'a> {
+    pub(super) views: &'v Views<'a>,
+    pub(super) talks: TalkViews<'a>,
+    pub(super) agenda: &'v Agenda<'a>,
+    pub(super) index: usize,
+    pub(super) section: &'a Section,
+    /// Whether the section has too many talks for Google Calendar to take its full feed.
+    pub(super) many_talks: bool,
 }
 
 impl<'v> Listing<'v, 'v> {
-    fn in_section(&self, o: &Occurrence, series: Option<&Series>) -> bool {
-        o.page.section == self.index
-            && series.is_none_or(|s| o.seminar.series.as_deref() == Some(s.slug.as_str()))
-    }
-
-    /// The section's listing, or one series' listing.
-    fn job(self, series: Option<&'v Series>) -> Job<'v> {
-        let path = series.map_or_else(
-            || self.section.path.clone(),
-            |s| series_path(&self.section.path, &s.slug),
-        );
-        let template = self.section.front.template.as_deref();
-        let deps = Deps::default().kind(SectionKind::Seminars);
-        let page_path = path.clone();
-        let mut job = Job::new(
-            format!("{path}index.html"),
-            template.unwrap_or("seminars.html"),
-            &self.section.source,
-            deps,
-            move || self.context(series, &page_path),
-        );
-        // A template the author named must exist; the default may fall back to a generic one.
-        job.explicit = template.is_some();
-        job
-    }
-
-    fn context(self, series: Option<&Series>, path: &str) -> Context {
-        let title = series.map_or_else(|| self.section.title.clone(), |s| s.name.clone());
-        let description = series.and_then(|s| s.description.as_deref()).or(self
-            .section
-            .front
-            .description
-            .as_deref());
-        let upcoming = self.agenda.upcoming(|o| self.in_section(o, series));
-        let past = self.agenda.past(|o| self.in_section(o, series));
-        let calendar = upcoming
-            .first()
-            .or(past.first())
-            .map(|o| self.month_url(o.start.date()));
-        let upcoming: Vec<TalkView> = upcoming.iter().map(|o| self.talks.talk(o)).collect();
-        let past: Vec<YearView> = by_year(past.iter().map(|o| self.talks.talk(o)).collect());
-        let mut context =
-            context_with_meta(self.views.meta(&title, description, path, "website", None));
-        context.insert("section", &self.views.section(self.section));
-        context.insert("upcoming", &upcoming);
-        context.insert("past_years", &past);
-        context.insert("series_list", &self.series_links());
-        context.insert("current_series", &series.map(|s| self.series_view(s)));
-        context.insert("feeds", &self.feeds(series));
-        context.insert("calendar_url", &calendar);
-        context
-    }
-
-    fn series_view<'s>(&self, s: &'s Series) -> SeriesView<'s> {
-        SeriesView {
-            slug: &s.slug,
-            name: &s.name,
-            description: s.description.as_deref(),
-            url: self
-                .views
-                .urls
-                .url(&series_path(&self.section.path, &s.slug)),
-        }
-    }
-
-    fn talk_count(&self) -> usize {
-        self.views
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.section == self.index && p.seminar.is_some())
-            .count()
-    }
-
-    fn series(&self) -> &[Series] {
+    pub(super) fn series(&self) -> &'v [Series] {
         self.section
             .seminars
             .as_ref()
             .map_or(&[], |s| s.series.as_slice())
     }
 
-    fn series_links(&self) -> Vec<Link> {
-        self.series()
-            .iter()
-            .map(|s| Link {
-                name: s.name.clone(),
-                url: self
-                    .views
-                    .urls
-                    .url(&series_path(&self.section.path, &s.slug)),
-            })
-            .collect()
-    }
-
     /// The feeds a listing offers: a series' own feed first on its page, then everything.
-    fn feeds(&self, current: Option<&Series>) -> Vec<FeedView> {
+    pub(super) fn feeds(&self, current: Option<&Series>) -> Vec<FeedView> {
         let urls = &self.views.urls;
         let dir = &self.section.path;
         let mut feeds = Vec::new();
@@ -215,7 +121,7 @@ impl<'v> Listing<'v, 'v> {
         }
         let mut all = FeedView::new(urls, "All seminars", &format!("{dir}seminars.ics"));
         let recent = FeedView::new(urls, "Recent and upcoming", &format!("{dir}recent.ics"));
-        if self.talk_count() > GOOGLE_MAX_EVENTS {
+        if self.many_talks {
             all.google.clone_from(&recent.google);
         }
         feeds.push(all);
@@ -259,7 +165,7 @@ impl<'v> Listing<'v, 'v> {
         ))
     }
 
-    fn month_url(&self, date: Date) -> String {
+    pub(super) fn month_url(&self, date: Date) -> String {
         self.views.urls.url(&month_path(
             &self.section.path,
             &date.strftime("%Y-%m").to_string(),

@@ -55,21 +55,25 @@
     var root = document.querySelector(".seminars");
     if (!nav || !root) return;
     var links = nav.querySelectorAll("ul a");
+    // Only a page that lists every series can be filtered in place; on a series' page the
+    // links lead to the other series' pages.
+    if (!links.length || links[0].getAttribute("aria-current") !== "page") return;
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
     nav.appendChild(status);
-    var all = links.length ? links[0].getAttribute("href") : null;
-    links.forEach(function (a) {
+    links.forEach(function (a, i) {
       a.addEventListener("click", function (event) {
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-        var series = a.getAttribute("href");
+        // Talks name their series by its listing's URL; on an archive page the links lead
+        // to that year's page, so they carry the listing's URL in data-series.
+        var series = a.dataset.series || a.getAttribute("href");
         event.preventDefault();
         links.forEach(function (l) { l.removeAttribute("aria-current"); });
         a.setAttribute("aria-current", "page");
         var shown = 0;
         root.querySelectorAll("li.talk").forEach(function (li) {
-          var keep = series === all || li.dataset.series === series;
+          var keep = i === 0 || li.dataset.series === series;
           li.hidden = !keep;
           if (keep) shown += 1;
         });
