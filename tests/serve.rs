@@ -370,10 +370,12 @@ fn edit_in_place(root: &Path, rng: &mut Rng, step: usize) -> PathBuf {
             ];
             set("authors", format!("authors = {}", authors[rng.below(3)]))
         }
+        // Past or upcoming, in one of the listing's archive years or not.
         (true, 2) => set(
             "start",
             format!(
-                "start = 2026-0{}-{:02} 16:00",
+                "start = {}-0{}-{:02} 16:00",
+                2024 + rng.below(3),
                 rng.below(4) + 2,
                 rng.below(28) + 1
             ),
@@ -383,6 +385,26 @@ fn edit_in_place(root: &Path, rng: &mut Rng, step: usize) -> PathBuf {
     };
     std::fs::write(&file, edited).unwrap();
     file
+}
+
+/// Adds a talk a week through 2024 and 2025, every other one a colloquium.
+fn add_history(root: &Path) {
+    let first = jiff::civil::date(2024, 1, 4);
+    for week in 0..104 {
+        let day = first.checked_add(jiff::Span::new().weeks(week)).unwrap();
+        let series = if week % 2 == 0 {
+            "series = \"colloquium\"\n"
+        } else {
+            ""
+        };
+        let text =
+            format!("+++\ntitle = \"Old talk {week}\"\n{series}start = {day} 16:00\n+++\nOld.\n");
+        std::fs::write(
+            root.join(format!("content/seminars/old-{week:03}.md")),
+            text,
+        )
+        .unwrap();
+    }
 }
 
 /// Site paths whose bytes differ between two builds (or that only one has).
@@ -397,8 +419,17 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
 
 /// A server (in this process, without a watcher) for a copy of the hub at `fixture`.
 fn serving_a_copy(fixture: &str) -> (tempfile::TempDir, Arc<Server>) {
+    serving_a_copy_with(fixture, |_| {})
+}
+
+/// The same, with the copy changed by `prepare` before serving starts.
+fn serving_a_copy_with(
+    fixture: &str,
+    prepare: impl FnOnce(&Path),
+) -> (tempfile::TempDir, Arc<Server>) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(Path::new(fixture), dir.path());
+    prepare(dir.path());
     let options = BuildOptions {
         root: dir.path().to_path_buf(),
         now: Some("2026-03-01T12:00:00Z".into()),
@@ -411,7 +442,8 @@ fn serving_a_copy(fixture: &str) -> (tempfile::TempDir, Arc<Server>) {
 #[test]
 fn edits_rebuilt_in_place_equal_a_fresh_build() {
     for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 2026] {
-        let (dir, server) = serving_a_copy("tests/hubs/incremental");
+        // Enough past talks for the seminar listings to have yearly archive pages.
+        let (dir, server) = serving_a_copy_with("tests/hubs/incremental", add_history);
         let mut rng = Rng(seed);
         for step in 0..16 {
             let file = edit_in_place(dir.path(), &mut rng, step);

@@ -27,6 +27,8 @@ mod tests;
 pub use recurrence::{Freq, Recurrence, RecurrenceError};
 pub use writer::write_feed;
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use jiff::{SignedDuration, Zoned};
 
@@ -146,5 +148,7 @@ pub struct Feed {
     pub refresh_interval: SignedDuration,
     /// The same hint for clients that read only the older `X-PUBLISHED-TTL`.
     pub published_ttl: SignedDuration,
-    pub events: Vec<Event>,
+    /// Shared: one talk is in several feeds, and `serve` keeps unchanged talks' events
+    /// between rebuilds (the writer then reuses their written lines without comparing them).
+    pub events: Vec<Arc<Event>>,
 }

@@ -3,6 +3,7 @@
 //! own transition list by expanding their rules here.
 
 use std::io::BufReader;
+use std::sync::Arc;
 
 use ical::parser::ical::component::{IcalCalendar, IcalTimeZone};
 use ical::property::Property;
@@ -31,7 +32,7 @@ fn feed(events: Vec<Event>) -> Feed {
         url: Some("https://example.org/hub/seminars/seminars.ics".into()),
         refresh_interval: SignedDuration::from_hours(6),
         published_ttl: SignedDuration::from_hours(6),
-        events,
+        events: events.into_iter().map(Arc::new).collect(),
     }
 }
 

@@ -68,17 +68,17 @@ fn write_calendar_properties(out: &mut ContentLines, feed: &Feed) {
 static WRITTEN: LazyLock<Mutex<FxHashMap<String, Written>>> = LazyLock::new(Default::default);
 
 struct Written {
-    event: Event,
+    event: Arc<Event>,
     stamp: String,
     text: Arc<str>,
 }
 
-fn write_event(out: &mut ContentLines, event: &Event, stamp: &str) {
+fn write_event(out: &mut ContentLines, event: &Arc<Event>, stamp: &str) {
     let cached = {
         let written = WRITTEN.lock().expect("calendar cache lock");
         written
             .get(&event.uid)
-            .filter(|w| w.stamp == stamp && w.event == *event)
+            .filter(|w| w.stamp == stamp && (Arc::ptr_eq(&w.event, event) || w.event == *event))
             .map(|w| w.text.clone())
     };
     let text = cached.unwrap_or_else(|| {
@@ -171,7 +171,7 @@ struct ZoneUse {
 /// Every IANA zone written as a `TZID`, by name (sorted, for deterministic output),
 /// with the span of the events that use it: each VTIMEZONE is exact exactly where
 /// it is needed, instead of every zone covering the whole feed's history.
-fn zones_used(events: &[Event]) -> BTreeMap<String, ZoneUse> {
+fn zones_used(events: &[Arc<Event>]) -> BTreeMap<String, ZoneUse> {
     let mut zones: BTreeMap<String, ZoneUse> = BTreeMap::new();
     for event in events {
         let instants = event_instants(event);

@@ -40,6 +40,9 @@ pub struct Site {
     pub loose_files: Vec<(PathBuf, String)>,
     /// Member slug → index of its page, so author and speaker links need no scan.
     pub members: FxHashMap<String, usize>,
+    /// Content path → site path of every section, page and content file, for `@/` links;
+    /// built once, as `serve` resolves links again after every edit.
+    pub links: HashMap<String, String>,
 }
 
 impl Site {
@@ -113,7 +116,8 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         .iter()
         .filter_map(|e| entry_content_path(&content, e))
         .collect();
-    if let Err(e) = render_bodies(&mut site, &unparsed) {
+    site.links = link_map(&site, &unparsed);
+    if let Err(e) = render_bodies(&mut site) {
         errors.extend(e.0);
     }
     clock.lap("load: markdown");
@@ -219,9 +223,8 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     if !same_place {
         return Reparsed::Moved;
     }
-    let map = link_map(site);
     let links = Links {
-        pages: &map,
+        pages: &site.links,
         base_path: site.config.base_path(),
     };
     match render_body(
@@ -482,6 +485,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         tags: Vec::new(),
         loose_files: Vec::new(),
         members: FxHashMap::default(),
+        links: HashMap::new(),
     }
 }
 
@@ -966,7 +970,7 @@ fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
 }
 
 /// Content path → site path, for `@/` links.
-pub fn link_map(site: &Site) -> HashMap<String, String> {
+fn link_map(site: &Site, existing: &[String]) -> HashMap<String, String> {
     let sections = site
         .sections
         .iter()
@@ -975,17 +979,17 @@ pub fn link_map(site: &Site) -> HashMap<String, String> {
         .pages
         .iter()
         .map(|p| (p.content_path.clone(), p.path.clone()));
-    sections.chain(pages).collect()
-}
-
-/// Renders every body once, in parallel.
-fn render_bodies(site: &mut Site, existing: &[String]) -> Result<(), Diagnostics> {
-    let mut map = link_map(site);
+    let mut map: HashMap<String, String> = sections.chain(pages).collect();
     for path in existing {
         map.entry(path.clone()).or_default();
     }
+    map
+}
+
+/// Renders every body once, in parallel.
+fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
     let links = Links {
-        pages: &map,
+        pages: &site.links,
         base_path: site.config.base_path(),
     };
     let render =

@@ -352,10 +352,14 @@ fn read_bundle(
 /// Renders every session description and talk abstract once, with the site's Markdown
 /// settings and link checks, so templates only insert HTML and broken links are errors.
 pub fn render_abstracts(site: &mut Site) -> Result<(), Diagnostics> {
-    let map = crate::content::link_map(site);
-    let Site { pages, config, .. } = site;
+    let Site {
+        pages,
+        config,
+        links,
+        ..
+    } = site;
     let links = Links {
-        pages: &map,
+        pages: links,
         base_path: config.base_path(),
     };
     let mut errors = Diagnostics::default();

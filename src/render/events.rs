@@ -478,7 +478,7 @@ pub fn render_feeds(views: &Views, now: &Zoned, output: &mut Output) {
                 url: Some(views.urls.permalink(&path)),
                 refresh_interval: refresh,
                 published_ttl: refresh,
-                events,
+                events: events.into_iter().map(std::sync::Arc::new).collect(),
             };
             output.add_bytes(
                 path,

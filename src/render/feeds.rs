@@ -5,21 +5,68 @@
 use std::fmt::Write;
 
 use super::views::{Views, has_feed};
-use crate::content::{Page, Section};
+use crate::content::{Page, Section, SectionKind, Site};
 use crate::output::Output;
 
-/// Adds the non-HTML files every site has.
-/// `listed` are site paths of pages rendered beyond sections, pages and tags (seminar series
-/// and month grids), for the sitemap.
-pub fn render_site_files(views: &Views, now: &jiff::Zoned, listed: &[String], output: &mut Output) {
+/// Adds the Atom feed of every posts section whose kind `wants`.
+pub fn render_atom_feeds(
+    views: &Views,
+    now: &jiff::Zoned,
+    wants: impl Fn(SectionKind) -> bool,
+    output: &mut Output,
+) {
     let site = views.site;
-    for section in site.sections.iter().filter(|s| has_feed(s, &site.config)) {
+    let feeds = site.sections.iter().filter(|s| has_feed(s, &site.config));
+    for section in feeds.filter(|s| wants(s.front.kind)) {
         output.add_bytes(
             format!("{}atom.xml", section.path),
             atom(views, section, now).into_bytes(),
         );
     }
-    output.add_bytes("sitemap.xml", sitemap(views, listed).into_bytes());
+}
+
+/// Adds the sitemap unless its fingerprint is `previous`, and returns the fingerprint.
+/// `listed` are site paths of pages rendered beyond sections, pages and tags (seminar
+/// listings and month grids).
+pub fn render_sitemap(
+    views: &Views,
+    listed: &[String],
+    previous: Option<u64>,
+    output: &mut Output,
+) -> u64 {
+    let key = sitemap_key(views.site, listed);
+    if previous != Some(key) {
+        output.add_bytes("sitemap.xml", sitemap(views, listed).into_bytes());
+    }
+    key
+}
+
+/// What the sitemap lists: every path, and each page's date. Member and event changes,
+/// which add or remove group and event pages, always render everything.
+fn sitemap_key(site: &Site, listed: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for s in &site.sections {
+        s.path.hash(&mut h);
+    }
+    for p in &site.pages {
+        p.path.hash(&mut h);
+        lastmod(p).map(|d| d.date()).hash(&mut h);
+    }
+    for t in &site.tags {
+        t.path.hash(&mut h);
+    }
+    listed.hash(&mut h);
+    h.finish()
+}
+
+fn lastmod(page: &Page) -> Option<&jiff::Zoned> {
+    page.updated.as_ref().or(page.date.as_ref())
+}
+
+/// Adds robots.txt, `.nojekyll` and `CNAME`.
+pub fn render_fixed_files(views: &Views, output: &mut Output) {
+    let site = views.site;
     output.add_bytes(
         "robots.txt",
         format!(
@@ -210,11 +257,7 @@ fn sitemap(views: &Views, listed: &[String]) -> String {
         entries.push((views.urls.permalink(&s.path), None));
     }
     for p in &site.pages {
-        let lastmod = p
-            .updated
-            .as_ref()
-            .or(p.date.as_ref())
-            .map(|d| d.strftime("%Y-%m-%d").to_string());
+        let lastmod = lastmod(p).map(|d| d.strftime("%Y-%m-%d").to_string());
         entries.push((views.urls.permalink(&p.path), lastmod));
         for sub in super::events::sub_page_paths(p) {
             entries.push((views.urls.permalink(&sub), None));

@@ -12,6 +12,7 @@ pub mod theme;
 pub mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -29,6 +30,8 @@ use views::{Link, Meta, Paginator, SiteView, Views};
 pub struct Renderer {
     tera: Tera,
     theme: Theme,
+    /// Talks' calendar events, kept between renders of the same site.
+    talk_events: seminars::EventCache,
 }
 
 /// What an output shows, as keys: when the content behind one of them changes, the output
@@ -114,10 +117,12 @@ pub enum Plan<'p> {
 #[derive(Debug, Default)]
 pub struct Record {
     pub deps: FxHashMap<String, Deps>,
+    /// A fingerprint of what the sitemap lists.
+    pub sitemap: u64,
 }
 
 /// Builds a job's template context; only called when the job is rendered.
-type Build<'v> = Box<dyn FnOnce() -> Context + Send + 'v>;
+type Build<'v> = Box<dyn FnOnce() -> Context + Send + Sync + 'v>;
 
 /// One HTML file to render: which template, with what context, to which path.
 pub(crate) struct Job<'v> {
@@ -140,7 +145,7 @@ impl<'v> Job<'v> {
         template: impl Into<String>,
         source: &'v std::path::Path,
         deps: Deps,
-        context: impl FnOnce() -> Context + Send + 'v,
+        context: impl FnOnce() -> Context + Send + Sync + 'v,
     ) -> Job<'v> {
         Job {
             path,
@@ -153,7 +158,7 @@ impl<'v> Job<'v> {
     }
 
     /// The same job with `more` applied to its context once built.
-    pub(crate) fn with(self, more: impl FnOnce(&mut Context) + Send + 'v) -> Job<'v> {
+    pub(crate) fn with(self, more: impl FnOnce(&mut Context) + Send + Sync + 'v) -> Job<'v> {
         let build = self.context;
         Job {
             context: Box::new(move || {
@@ -198,7 +203,11 @@ impl Renderer {
             Diagnostic::file(file, error_chain(&e))
                 .with_hint("see https://keats.github.io/tera/docs/ for template syntax")
         })?;
-        Ok(Renderer { tera, theme })
+        Ok(Renderer {
+            tera,
+            theme,
+            talk_events: Default::default(),
+        })
     }
 
     /// The theme's static files, to copy into the output.
@@ -229,9 +238,10 @@ impl Renderer {
         jobs.extend(seminar_jobs);
         let mut record = Record::default();
         record.deps.reserve(jobs.len());
+        let wants: Vec<bool> = jobs.par_iter().map(|job| job.wanted(plan)).collect();
         let mut wanted = Vec::new();
-        for job in jobs {
-            if job.wanted(plan) {
+        for (job, wants) in jobs.into_iter().zip(wants) {
+            if wants {
                 record.deps.insert(job.path.clone(), job.deps.clone());
                 wanted.push(job);
             } else {
@@ -266,22 +276,31 @@ impl Renderer {
             Plan::Changed { keys, .. } => Some(keys),
         };
         let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
-        feeds::render_site_files(&views, now, &listed, output);
+        feeds::render_atom_feeds(&views, now, wants, output);
+        let previous = match plan {
+            Plan::All => None,
+            Plan::Changed { previous, .. } => Some(previous.sitemap),
+        };
+        record.sitemap = feeds::render_sitemap(&views, &listed, previous, output);
+        feeds::render_fixed_files(&views, output);
+        clock.lap("render: site files");
         if wants(SectionKind::Members) {
             people::vcards(&views, output);
         }
         let calendars = wants(SectionKind::Seminars) || wants(SectionKind::Events);
         if calendars {
-            let talks = seminars::TalkEvents::new(site, &views.urls);
+            let talks = seminars::TalkEvents::new(site, &views.urls, &self.talk_events, kinds);
+            clock.lap("render: talk events");
             if wants(SectionKind::Seminars) {
                 seminars::render_feeds(site, &views.urls, now, &talks, kinds, output);
             }
+            clock.lap("render: seminar feeds");
             if wants(SectionKind::Events) {
                 events::render_feeds(&views, now, output);
             }
             site_calendar(&views, now, &talks, output);
         }
-        clock.lap("render: feeds");
+        clock.lap("render: other feeds");
         Ok(record)
     }
 
@@ -329,29 +348,41 @@ impl Renderer {
         now: &'v jiff::Zoned,
     ) -> Vec<Job<'v>> {
         let site = views.site;
-        let mut jobs = Vec::new();
         // What the home page shows besides its own content; workshops add the next event.
+        let (context, deps) = seminars::home_context(views, agenda);
         let home = Home {
-            context: seminars::home_context(views, agenda),
-            deps: Deps::default()
-                .kind(SectionKind::Seminars)
-                .kind(SectionKind::Events),
+            context,
+            deps: deps.kind(SectionKind::Events),
         };
         // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
-        for section in &site.sections {
-            if section.front.kind != SectionKind::Seminars {
-                jobs.extend(section_jobs(views, section, &home, now));
-            }
-        }
-        for page in &site.pages {
-            let section = &site.sections[page.section];
-            if page.seminar.is_none() {
-                jobs.push(page_job(views, page, section, now));
-            }
-            jobs.extend(events::sub_jobs(views, page, section, now));
-            jobs.extend(alias_jobs(views, page));
-        }
-        jobs.extend(tag_jobs(views));
+        // `serve` enumerates every job after each edit, to compare their dependencies with
+        // the last render's: done in parallel, it costs half as much.
+        let lists = || {
+            let sections = site.sections.iter();
+            let sections = sections.filter(|s| s.front.kind != SectionKind::Seminars);
+            sections
+                .flat_map(|section| section_jobs(views, section, &home, now))
+                .collect::<Vec<_>>()
+        };
+        let pages = || {
+            site.pages
+                .par_iter()
+                .flat_map_iter(|page| {
+                    let section = &site.sections[page.section];
+                    let own = page
+                        .seminar
+                        .is_none()
+                        .then(|| page_job(views, page, section, now));
+                    own.into_iter()
+                        .chain(events::sub_jobs(views, page, section, now))
+                        .chain(alias_jobs(views, page))
+                })
+                .collect::<Vec<_>>()
+        };
+        let (mut jobs, (pages, tags)) =
+            rayon::join(lists, || rayon::join(pages, || tag_jobs(views)));
+        jobs.extend(pages);
+        jobs.extend(tags);
         jobs.extend(people::group_jobs(views));
         jobs.push(Job::new(
             "404.html".into(),
@@ -372,7 +403,7 @@ struct Home {
 
 fn site_view<'a>(views: &Views<'a>, now: &jiff::Zoned) -> Result<SiteView<'a>, Diagnostics> {
     let config = &views.site.config;
-    let links = crate::content::link_map(views.site);
+    let links = &views.site.links;
     let mut errors = Diagnostics::default();
     let mut menu = Vec::new();
     for item in &config.menu {
@@ -673,7 +704,7 @@ fn site_calendar(
 ) {
     let site = views.site;
     let mut events = talks.all();
-    events.extend(events::session_events(views));
+    events.extend(events::session_events(views).into_iter().map(Arc::new));
     let name = format!("{} — calendar", site.config.title);
     let path = seminars::SITE_CALENDAR;
     let feed = seminars::feed(site, &views.urls, path, name, events);

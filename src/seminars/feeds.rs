@@ -2,8 +2,10 @@
 //! its RRULE), gathered into the section's feeds and the site-wide `/calendar.ics`.
 
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::views::TalkViews;
 use super::{Seminar, SeminarStatus};
@@ -48,24 +50,49 @@ pub fn render_feeds(
 
 /// Every talk of the site as its VEVENT, built once per render: a talk appears in up to
 /// five feeds (all talks, recent ones, its series, its own, the site calendar), and building
-/// an event (its description from the abstract) costs more than copying one.
+/// an event (its description from the abstract) costs more than sharing one.
 pub struct TalkEvents<'a> {
-    talks: Vec<(&'a Page, &'a Seminar, Event)>,
+    talks: Vec<(&'a Page, &'a Seminar, Arc<Event>)>,
 }
 
+/// Talk events kept from one render to the next (`serve` renders again after each edit): a
+/// talk's event depends only on its page, the section's series and the config, and a
+/// change to either of the last two starts over with a new renderer.
+#[derive(Default)]
+pub struct EventCache(Mutex<FxHashMap<u64, Arc<Event>>>);
+
 impl<'a> TalkEvents<'a> {
-    /// The events of every talk of `site`, in site order.
-    pub fn new(site: &'a Site, urls: &Urls) -> Self {
+    /// The events of every talk of `site`, in site order: those of pages whose key is not
+    /// in `changed` from `cache`, when `changed` is given; the rest built anew.
+    pub fn new(
+        site: &'a Site,
+        urls: &Urls,
+        cache: &EventCache,
+        changed: Option<&FxHashSet<u64>>,
+    ) -> Self {
+        let mut cache = cache.0.lock().expect("event cache lock");
+        let previous = std::mem::take(&mut *cache);
+        let kept = |page: &Page| {
+            let unchanged = changed.is_some_and(|keys| !keys.contains(&page.key));
+            unchanged
+                .then(|| previous.get(&page.key).cloned())
+                .flatten()
+        };
         let pages: Vec<(&Page, &Seminar)> = seminar_pages(site).collect();
-        let talks = pages
+        let talks: Vec<(&Page, &Seminar, Arc<Event>)> = pages
             .into_par_iter()
-            .map(|(page, seminar)| (page, seminar, event(site, urls, page, seminar)))
+            .map(|(page, seminar)| {
+                let event =
+                    kept(page).unwrap_or_else(|| Arc::new(event(site, urls, page, seminar)));
+                (page, seminar, event)
+            })
             .collect();
+        *cache = talks.iter().map(|(p, _, e)| (p.key, e.clone())).collect();
         TalkEvents { talks }
     }
 
     /// All the events, for `/calendar.ics`.
-    pub fn all(&self) -> Vec<Event> {
+    pub fn all(&self) -> Vec<Arc<Event>> {
         self.talks.iter().map(|(_, _, e)| e.clone()).collect()
     }
 }
@@ -79,7 +106,7 @@ pub fn refresh_interval(site: &Site) -> SignedDuration {
 }
 
 /// A complete feed named `name` at site path `path`.
-pub fn feed(site: &Site, urls: &Urls, path: &str, name: String, events: Vec<Event>) -> Feed {
+pub fn feed(site: &Site, urls: &Urls, path: &str, name: String, events: Vec<Arc<Event>>) -> Feed {
     let refresh = refresh_interval(site);
     Feed {
         name,
@@ -105,12 +132,12 @@ fn section_feeds(
     section: &Section,
     talks: &TalkEvents,
 ) -> Vec<(String, Feed)> {
-    let mine: Vec<&(&Page, &Seminar, Event)> = talks
+    let mine: Vec<&(&Page, &Seminar, Arc<Event>)> = talks
         .talks
         .iter()
         .filter(|(p, _, _)| std::ptr::eq(&site.sections[p.section], section))
         .collect();
-    let events = |keep: &dyn Fn(&Seminar) -> bool| -> Vec<Event> {
+    let events = |keep: &dyn Fn(&Seminar) -> bool| -> Vec<Arc<Event>> {
         mine.iter()
             .filter(|(_, s, _)| keep(s))
             .map(|(_, _, e)| e.clone())

@@ -105,6 +105,11 @@ struct Patch {
 impl Server {
     /// Builds the site for serving at `addr`; the first build must succeed to start.
     pub fn start(mut options: BuildOptions, addr: SocketAddr) -> Result<Arc<Server>, Diagnostics> {
+        // The watcher reports absolute paths; a relative root (`.` by default) would match
+        // none of them, and every edit would rebuild everything.
+        if let Ok(root) = std::fs::canonicalize(&options.root) {
+            options.root = root;
+        }
         let config = crate::config::Config::load(&options.root)?;
         options.base_url = Some(format!("http://{addr}{}", config.base_path()));
         // "Now" is fixed when serving starts: with the clock, every rebuild would restamp
@@ -239,6 +244,7 @@ impl Server {
 
     /// Puts the files of an incremental rebuild into the served site.
     fn apply(&self, patch: Patch) -> Result<Change, Diagnostics> {
+        let clock = site::Phases::start();
         let dir = self.dir();
         let mut current = self.snapshot.write().expect("snapshot lock");
         let mut changed = Vec::new();
@@ -255,6 +261,7 @@ impl Server {
                 changed.push(path);
             }
         }
+        clock.lap("write changed files");
         changed.sort();
         let had_error = current.error.take().is_some();
         Ok(change_of(&changed, &current.base_path, had_error))
@@ -302,6 +309,7 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
         .cloned()
         .collect();
     model.record = record;
+    clock.lap("render: record");
     Some(Outcome::Patched(Patch { output, removed }))
 }
 

@@ -11,14 +11,16 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::Server;
+use super::{Change, Server};
 use crate::content::is_ignored;
 
 /// The folders whose changes rebuild the site.
 const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
 
-/// How long a burst of events may last before the rebuild starts.
-const SETTLE: Duration = Duration::from_millis(20);
+/// How long a burst of events may last before the rebuild starts. Editors' bursts (write a
+/// temporary file, rename it over the page) take a millisecond or two, and every millisecond
+/// of waiting is added to each edit-to-reload.
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// Starts watching; the returned debouncer must be kept alive for as long as watching should go on.
 pub fn watch(
@@ -80,8 +82,20 @@ fn matters(root: &Path, output: &Path, path: &Path) -> bool {
 
 fn report(server: &Server, changed: &[PathBuf]) {
     let started = Instant::now();
+    let incremental = server.incremental_rebuilds();
     match server.rebuild(changed) {
-        Ok(_) => eprintln!("Rebuilt in {} ms", started.elapsed().as_millis()),
+        Ok(change) => {
+            let took = started.elapsed().as_millis();
+            if server.incremental_rebuilds() > incremental {
+                let pages = match change {
+                    Change::Reload { paths, .. } => paths.len(),
+                    _ => 0,
+                };
+                eprintln!("Updated {pages} changed page(s) in {took} ms");
+            } else {
+                eprintln!("Rebuilt the whole site in {took} ms");
+            }
+        }
         Err(errors) => eprintln!("{errors}\nStill serving the last good build."),
     }
 }
