@@ -63,11 +63,16 @@ impl Drop for Serving {
 }
 
 fn serve(root: &Path) -> Serving {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_podium"));
+    command.arg("--root").arg(root).stderr(Stdio::null());
+    start(command)
+}
+
+/// Runs `command` with `serve` on a free port and waits until it listens.
+fn start(mut command: Command) -> Serving {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_podium"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(root)
-        .stderr(Stdio::null())
+    let child = command
+        .args(["serve", "--port", &port.to_string()])
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -118,6 +123,37 @@ fn raw_get(port: u16, path: &str) -> String {
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     reply
+}
+
+#[test]
+fn serving_from_inside_the_hub_rebuilds_an_edit_in_place() {
+    // What the README says: `podium serve` in the hub's folder, no `--root`.
+    let dir = hub();
+    let log = dir.path().join("serve.log");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_podium"));
+    command
+        .current_dir(dir.path())
+        .stderr(std::fs::File::create(&log).unwrap());
+    let serving = start(command);
+    let post = dir.path().join("content/news/post-1.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\nA sentence added while serving.\n")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let said = loop {
+        let said = std::fs::read_to_string(&log).unwrap();
+        if said.contains("Updated") || said.contains("Rebuilt the whole site") {
+            break said;
+        }
+        assert!(Instant::now() < deadline, "no rebuild reported:\n{said}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        said.contains("Updated"),
+        "the edit took a full build:\n{said}"
+    );
+    let (status, _, body) = get(serving.port, "/hub/news/post-1/");
+    assert_eq!(status, 200);
+    assert!(body.contains("A sentence added while serving."));
 }
 
 #[test]
