@@ -80,7 +80,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
-    let record = renderer.render_site(&site, &now, &Plan::All, &mut output)?;
+    let record = renderer
+        .render_site(&site, &now, Plan::All, &mut output)?
+        .record;
     clock.lap("render");
     Ok(Built {
         site,

@@ -135,7 +135,11 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
 /// What [`reload`] did with changed files.
 pub enum Reload {
     /// The pages at these indices were replaced in place.
-    Patched(Vec<usize>),
+    Patched {
+        indices: Vec<usize>,
+        /// The replaced pages as they were, so their old lists can be updated too.
+        before: Vec<Page>,
+    },
     /// A changed file has errors; the site is as it was.
     Failed(Diagnostics),
     /// A change needs a full build: a file appeared or went, a section, member or event
@@ -150,7 +154,9 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
     let mut errors = Diagnostics::default();
     for file in files {
         let source = relative(&site.root, file);
-        let Some(index) = site.pages.iter().position(|p| p.source == source) else {
+        // Compared as bytes: `Path`'s `==` walks components, slow across thousands of pages.
+        let same = |p: &Page| p.source.as_os_str() == source.as_os_str();
+        let Some(index) = site.pages.iter().position(same) else {
             return Reload::Full;
         };
         match reparse(site, index, file) {
@@ -181,7 +187,10 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
             return Reload::Failed(e);
         }
     }
-    Reload::Patched(indices)
+    Reload::Patched {
+        indices,
+        before: old.into_iter().map(|(_, page)| page).collect(),
+    }
 }
 
 /// A page file parsed again for [`reload`].

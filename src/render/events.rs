@@ -434,6 +434,7 @@ pub(super) fn sub_jobs<'v>(
                     }
                 },
             )
+            .owned_by(page)
         })
         .collect()
 }

@@ -103,22 +103,115 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
 }
 
 /// Which outputs a render produces: all of them, or only those whose [`Deps`] changed
-/// since `previous`.
-pub enum Plan<'p> {
+/// since the `previous` render, whose record it updates.
+pub enum Plan {
     All,
     Changed {
         /// Keys of the pages that changed, and of their kinds.
         keys: FxHashSet<u64>,
-        previous: &'p Record,
+        /// The groups of outputs the change can reach (see [`Scope`]).
+        reach: FxHashSet<u64>,
+        previous: Record,
     },
+}
+
+impl Plan {
+    /// The changed keys, or `None` when everything is rendered.
+    fn changed(&self) -> Option<&FxHashSet<u64>> {
+        match self {
+            Plan::All => None,
+            Plan::Changed { keys, .. } => Some(keys),
+        }
+    }
+
+    fn scope(&self) -> Scope<'_> {
+        match self {
+            Plan::All => Scope(None),
+            Plan::Changed { reach, .. } => Scope(Some(reach)),
+        }
+    }
+}
+
+/// Which groups of outputs a render enumerates. Outputs come in groups: a page's own (its
+/// page, aliases and sub-pages; a profile also lists the pages naming its member), a
+/// section's lists (with, for seminars, their archives and month grids), a tag's pages. A
+/// group's outputs can only change when a page that is, or was, in it changes, so after an
+/// edit `serve` enumerates just the groups of the edited pages, of their sections and tags
+/// before and after, of the members they name before and after, and of the home page; the
+/// rest keep their recorded dependencies. A few small site-wide lists are always
+/// enumerated; edits to members, events and sections render everything. This is what keeps
+/// a rebuild's cost independent of the site's size.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a>(Option<&'a FxHashSet<u64>>);
+
+impl Scope<'_> {
+    /// Whether the group `key` is enumerated.
+    pub(crate) fn reaches(&self, key: u64) -> bool {
+        self.0.is_none_or(|reach| reach.contains(&key))
+    }
+
+    /// Whether `page`'s own outputs are enumerated.
+    pub(crate) fn reaches_page(&self, page: &Page) -> bool {
+        self.reaches(page.key)
+    }
+}
+
+/// The group of the lists of the section at `index` in [`Site::sections`].
+pub fn section_group(index: usize) -> u64 {
+    hash_of(&("section", index))
+}
+
+/// The group of the pages of the tag with `slug`.
+pub fn tag_group(slug: &str) -> u64 {
+    hash_of(&("tag", slug))
+}
+
+/// The groups that a change to `pages` (each as it was and as it is) can reach, for
+/// [`Plan::Changed`]: their own, their sections', their tags', the home page's, and the
+/// profiles of the members they name.
+pub fn reach_of<'p>(site: &Site, pages: impl IntoIterator<Item = &'p Page>) -> FxHashSet<u64> {
+    let names = views::Names::new(site);
+    let mut reach = FxHashSet::default();
+    reach.insert(section_group(0));
+    for page in pages {
+        reach.insert(page.key);
+        reach.insert(section_group(page.section));
+        let tags = page.front.tags.iter();
+        reach.extend(tags.map(|t| tag_group(&crate::content::slugify(t))));
+        let named = names.mentioned_by(page).into_iter();
+        reach.extend(named.filter_map(|slug| site.member(slug)).map(|m| m.key));
+    }
+    reach
 }
 
 /// What a render produced: every HTML output with its [`Deps`], for the next [`Plan`].
 #[derive(Debug, Default)]
 pub struct Record {
-    pub deps: FxHashMap<String, Deps>,
+    outputs: FxHashMap<String, Recorded>,
     /// A fingerprint of what the sitemap lists.
     pub sitemap: u64,
+}
+
+/// One recorded output.
+#[derive(Debug)]
+struct Recorded {
+    deps: Deps,
+    /// Its group (see [`Scope`]).
+    group: Option<u64>,
+    listed: bool,
+}
+
+impl Record {
+    /// Site paths of every HTML output.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.outputs.keys()
+    }
+}
+
+/// A render's record, and the HTML outputs of the previous render it no longer produces.
+pub struct Rendered {
+    pub record: Record,
+    pub removed: Vec<String>,
 }
 
 /// Builds a job's template context; only called when the job is rendered.
@@ -135,6 +228,10 @@ pub(crate) struct Job<'v> {
     /// (then a generic template stands in for a missing one).
     pub(crate) explicit: bool,
     pub(crate) deps: Deps,
+    /// The group it belongs to (see [`Scope`]); `None` for outputs always enumerated.
+    pub(crate) group: Option<u64>,
+    /// Whether the sitemap lists it though it is no page of the model (seminar listings).
+    listed: bool,
 }
 
 impl<'v> Job<'v> {
@@ -154,6 +251,8 @@ impl<'v> Job<'v> {
             source,
             explicit: false,
             deps,
+            group: None,
+            listed: false,
         }
     }
 
@@ -170,15 +269,87 @@ impl<'v> Job<'v> {
         }
     }
 
-    /// Whether `plan` asks for this output.
-    fn wanted(&self, plan: &Plan) -> bool {
-        match plan {
-            Plan::All => true,
-            Plan::Changed { keys, previous } => {
-                previous.deps.get(&self.path) != Some(&self.deps) || self.deps.touches(keys)
-            }
+    /// Whether an output last rendered as `previous` must be rendered again after `keys`
+    /// changed.
+    fn wanted(&self, keys: &FxHashSet<u64>, previous: &Record) -> bool {
+        let before = previous.outputs.get(&self.path).map(|r| &r.deps);
+        before != Some(&self.deps) || self.deps.touches(keys)
+    }
+
+    /// The same job as one of `page`'s own outputs.
+    pub(crate) fn owned_by(self, page: &Page) -> Job<'v> {
+        self.in_group(page.key)
+    }
+
+    /// The same job in the group `key` (see [`Scope`]).
+    pub(crate) fn in_group(self, key: u64) -> Job<'v> {
+        Job {
+            group: Some(key),
+            ..self
         }
     }
+
+    fn recorded(&self) -> Recorded {
+        Recorded {
+            deps: self.deps.clone(),
+            group: self.group,
+            listed: self.listed,
+        }
+    }
+}
+
+/// Splits `jobs` into those `plan` renders and the record of every output, and lists the
+/// previous render's outputs that are gone.
+fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> (Vec<Job>, Rendered) {
+    let (keys, reach, mut record) = match plan {
+        Plan::All => {
+            let outputs = jobs.iter().map(|j| (j.path.clone(), j.recorded()));
+            let record = Record {
+                outputs: outputs.collect(),
+                sitemap: 0,
+            };
+            let removed = Vec::new();
+            return (jobs, Rendered { record, removed });
+        }
+        Plan::Changed {
+            keys,
+            reach,
+            previous,
+        } => (keys, reach, previous),
+    };
+    let wants: Vec<bool> = jobs
+        .par_iter()
+        .map(|job| job.wanted(&keys, &record))
+        .collect();
+    // An output is gone when its group was enumerated again but did not bring it back;
+    // the outputs of groups not enumerated stay as they were.
+    let enumerated: FxHashSet<u64> = jobs.iter().filter_map(|j| j.group).collect();
+    let produced: FxHashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+    let removed: Vec<String> = record
+        .outputs
+        .iter()
+        .filter(|(path, r)| {
+            let again = r
+                .group
+                .is_none_or(|g| reach.contains(&g) || enumerated.contains(&g));
+            again && !produced.contains(path.as_str())
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    for path in &removed {
+        record.outputs.remove(path);
+    }
+    let mut wanted = Vec::new();
+    for (job, wants) in jobs.into_iter().zip(wants) {
+        match record.outputs.get_mut(&job.path) {
+            Some(r) => *r = job.recorded(),
+            None => drop(record.outputs.insert(job.path.clone(), job.recorded())),
+        }
+        if wants {
+            wanted.push(job);
+        }
+    }
+    (wanted, Rendered { record, removed })
 }
 
 impl Renderer {
@@ -221,33 +392,35 @@ impl Renderer {
         &self,
         site: &Site,
         now: &jiff::Zoned,
-        plan: &Plan,
+        plan: Plan,
         output: &mut Output,
-    ) -> Result<Record, Diagnostics> {
+    ) -> Result<Rendered, Diagnostics> {
         let clock = crate::site::Phases::start();
         let views = Views::new(site);
         clock.lap("render: views");
         let site_view = site_view(&views, now)?;
         let agenda = seminars::Agenda::new(site, now);
         clock.lap("render: agenda");
-        let mut jobs = self.jobs(&views, &agenda, now);
+        let changed = plan.changed();
+        let scope = plan.scope();
+        let mut jobs = self.jobs(&views, &agenda, now, scope);
         clock.lap("render: jobs");
-        let seminar_jobs = seminars::jobs(&views, &agenda);
+        let seminar_jobs = seminars::jobs(&views, &agenda, scope);
         clock.lap("render: seminar jobs");
-        let listed = sitemap_paths(&seminar_jobs);
-        jobs.extend(seminar_jobs);
-        let mut record = Record::default();
-        record.deps.reserve(jobs.len());
-        let wants: Vec<bool> = jobs.par_iter().map(|job| job.wanted(plan)).collect();
-        let mut wanted = Vec::new();
-        for (job, wants) in jobs.into_iter().zip(wants) {
-            if wants {
-                record.deps.insert(job.path.clone(), job.deps.clone());
-                wanted.push(job);
-            } else {
-                record.deps.insert(job.path, job.deps);
-            }
-        }
+        // Seminar pages are not all pages of the model, so the sitemap learns of them here.
+        let listed = seminar_jobs.into_iter().map(|job| {
+            let listed = job.template != "alias.html";
+            Job { listed, ..job }
+        });
+        jobs.extend(listed);
+        // What the rest of the render needs of the plan, before the plan moves on.
+        let kinds = changed.cloned();
+        let previous_sitemap = match &plan {
+            Plan::All => None,
+            Plan::Changed { previous, .. } => Some(previous.sitemap),
+        };
+        let (wanted, mut rendered) = plan_jobs(jobs, plan);
+        let listed = sitemap_paths(&rendered.record);
         clock.lap("render: plan");
         // Each page goes to the output as soon as it is rendered (to disk, when building), so
         // the whole site is never held in memory.
@@ -271,17 +444,10 @@ impl Renderer {
         }
         errors.into_result()?;
         clock.lap("render: pages");
-        let kinds = match plan {
-            Plan::All => None,
-            Plan::Changed { keys, .. } => Some(keys),
-        };
+        let kinds = kinds.as_ref();
         let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
         feeds::render_atom_feeds(&views, now, wants, output);
-        let previous = match plan {
-            Plan::All => None,
-            Plan::Changed { previous, .. } => Some(previous.sitemap),
-        };
-        record.sitemap = feeds::render_sitemap(&views, &listed, previous, output);
+        rendered.record.sitemap = feeds::render_sitemap(&views, &listed, previous_sitemap, output);
         feeds::render_fixed_files(&views, output);
         clock.lap("render: site files");
         if wants(SectionKind::Members) {
@@ -301,7 +467,7 @@ impl Renderer {
             site_calendar(&views, now, &talks, output);
         }
         clock.lap("render: other feeds");
-        Ok(record)
+        Ok(rendered)
     }
 
     fn render(&self, job: Job, site: &SiteView) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -346,6 +512,7 @@ impl Renderer {
         views: &'v Views<'v>,
         agenda: &'v seminars::Agenda<'v>,
         now: &'v jiff::Zoned,
+        scope: Scope,
     ) -> Vec<Job<'v>> {
         let site = views.site;
         // What the home page shows besides its own content; workshops add the next event.
@@ -358,15 +525,21 @@ impl Renderer {
         // `serve` enumerates every job after each edit, to compare their dependencies with
         // the last render's: done in parallel, it costs half as much.
         let lists = || {
-            let sections = site.sections.iter();
-            let sections = sections.filter(|s| s.front.kind != SectionKind::Seminars);
+            let sections = site.sections.iter().enumerate();
+            let sections = sections.filter(|(i, s)| {
+                s.front.kind != SectionKind::Seminars && scope.reaches(section_group(*i))
+            });
             sections
-                .flat_map(|section| section_jobs(views, section, &home, now))
+                .flat_map(|(i, section)| {
+                    let jobs = section_jobs(views, section, &home, now);
+                    jobs.into_iter().map(move |j| j.in_group(section_group(i)))
+                })
                 .collect::<Vec<_>>()
         };
         let pages = || {
             site.pages
                 .par_iter()
+                .filter(|page| scope.reaches_page(page))
                 .flat_map_iter(|page| {
                     let section = &site.sections[page.section];
                     let own = page
@@ -380,7 +553,7 @@ impl Renderer {
                 .collect::<Vec<_>>()
         };
         let (mut jobs, (pages, tags)) =
-            rayon::join(lists, || rayon::join(pages, || tag_jobs(views)));
+            rayon::join(lists, || rayon::join(pages, || tag_jobs(views, scope)));
         jobs.extend(pages);
         jobs.extend(tags);
         jobs.extend(people::group_jobs(views));
@@ -652,7 +825,7 @@ pub(crate) fn page_job<'v>(
         deps,
         move || page_context(views, page, section, &now),
     );
-    Job { explicit, ..job }
+    Job { explicit, ..job }.owned_by(page)
 }
 
 fn page_context(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned) -> Context {
@@ -686,12 +859,14 @@ fn page_context(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned
 }
 
 /// Site paths of the pages among `jobs`, for the sitemap (redirects left out).
-fn sitemap_paths(jobs: &[Job]) -> Vec<String> {
-    jobs.iter()
-        .filter(|j| j.template != "alias.html")
-        .filter_map(|j| j.path.strip_suffix("index.html"))
+fn sitemap_paths(record: &Record) -> Vec<String> {
+    let listed = record.outputs.iter().filter(|(_, r)| r.listed);
+    let mut paths: Vec<String> = listed
+        .filter_map(|(path, _)| path.strip_suffix("index.html"))
         .map(str::to_string)
-        .collect()
+        .collect();
+    paths.sort_unstable();
+    paths
 }
 
 /// `/calendar.ics`: every dated thing on the site in one feed. Workshops chain their
@@ -723,7 +898,7 @@ fn alias_jobs<'v>(views: &'v Views<'v>, page: &'v Page) -> Vec<Job<'v>> {
                 alias.clone()
             };
             let deps = Deps::default().pages_only([page]);
-            Job::new(path, "alias.html", &page.source, deps, move || {
+            let job = Job::new(path, "alias.html", &page.source, deps, move || {
                 let meta = views.meta(
                     &page.title,
                     page.front.description.as_deref(),
@@ -734,13 +909,14 @@ fn alias_jobs<'v>(views: &'v Views<'v>, page: &'v Page) -> Vec<Job<'v>> {
                 let mut context = context_with_meta(meta);
                 context.insert("target", &views.urls.url(&page.path));
                 context
-            })
+            });
+            job.owned_by(page)
         })
         .collect()
 }
 
 /// The tag index and every tag's pages, paginated by `[tags] paginate_by`.
-fn tag_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
+fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
     let site = views.site;
     if site.tags.is_empty() {
         return Vec::new();
@@ -764,7 +940,11 @@ fn tag_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
         },
     );
     let per_page = Some(site.config.tags.paginate_by);
-    let terms = site.tags.iter().flat_map(move |term| {
+    let reached = site
+        .tags
+        .iter()
+        .filter(|t| scope.reaches(tag_group(&t.slug)));
+    let terms = reached.flat_map(move |term| {
         let pages = std::sync::Arc::new(Pages::new(&term.path, &term.pages, per_page));
         let each: Vec<_> = pages.each().collect();
         each.into_iter().map(move |(number, path, chunk)| {
@@ -788,6 +968,7 @@ fn tag_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
                     context
                 },
             )
+            .in_group(tag_group(&term.slug))
         })
     });
     std::iter::once(index).chain(terms).collect()

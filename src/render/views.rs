@@ -4,6 +4,7 @@
 //! base path) and formatted dates, so a template never has to compute a link.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -192,8 +193,10 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: Urls<'a>,
     /// Member slug → the pages that may name them (as author, speaker, organiser…), so a
-    /// profile looks at a handful of pages, not at every page of the site.
-    mentions: FxHashMap<&'a str, Vec<usize>>,
+    /// profile looks at a handful of pages, not at every page of the site. Made when first
+    /// needed: a rebuild in `serve` that renders no profile does not need it.
+    /// (Owned keys: a borrowed one would make `Views` invariant in its lifetime.)
+    mentions: OnceLock<FxHashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Views<'a> {
@@ -202,13 +205,14 @@ impl<'a> Views<'a> {
         Views {
             site,
             urls: Urls::new(&site.config),
-            mentions: mention_index(site),
+            mentions: OnceLock::new(),
         }
     }
 
     /// Pages that may name the member with `slug`, in site order.
     pub fn mentions_of(&self, slug: &str) -> &[usize] {
-        self.mentions.get(slug).map_or(&[], Vec::as_slice)
+        let index = self.mentions.get_or_init(|| mention_index(self.site));
+        index.get(slug).map_or(&[], Vec::as_slice)
     }
 
     /// A page, with or without its full content.
@@ -360,41 +364,64 @@ impl<'a> Views<'a> {
     }
 }
 
-/// Candidates for [`Views::mentions_of`]: a page counts for a member when it lists their
-/// slug in `authors`, names their slug in a person table, or writes their name (compared
-/// as [`crate::content::PersonRef::names`] does). Profiles still check each candidate.
-fn mention_index(site: &Site) -> FxHashMap<&str, Vec<usize>> {
-    let squash = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
-    for (slug, &i) in &site.members {
-        if let Some(m) = &site.pages[i].member {
-            by_name.entry(squash(&m.name)).or_default().push(slug);
+/// Members by name, to find the pages that name a member without their slug.
+pub struct Names<'a> {
+    site: &'a Site,
+    by_name: HashMap<String, Vec<&'a str>>,
+}
+
+impl<'a> Names<'a> {
+    /// The names of every member of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+        for (slug, &i) in &site.members {
+            if let Some(m) = &site.pages[i].member {
+                by_name.entry(squash(&m.name)).or_default().push(slug);
+            }
         }
+        Names { site, by_name }
     }
-    let mut index: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (i, page) in site.pages.iter().enumerate() {
+
+    /// The slugs of the members `page` may name: a page counts for a member when it lists
+    /// their slug in `authors`, names their slug in a person table, or writes their name
+    /// (compared as [`crate::content::PersonRef::names`] does). Profiles still check each.
+    pub fn mentioned_by<'p>(&self, page: &'p Page) -> Vec<&'a str> {
         let mut slugs: Vec<&str> = page.front.authors.iter().map(String::as_str).collect();
         for person in &page.people {
             match (&person.member, &person.name) {
                 (Some(m), _) => slugs.push(m),
-                (None, Some(n)) => slugs.extend(by_name.get(&squash(n)).into_iter().flatten()),
+                (None, Some(n)) => slugs.extend(self.by_name.get(&squash(n)).into_iter().flatten()),
                 (None, None) => {}
             }
         }
-        slugs.sort_unstable();
-        slugs.dedup();
-        for slug in slugs {
-            if let Some((key, _)) = site.members.get_key_value(slug) {
-                index.entry(key.as_str()).or_default().push(i);
-            }
+        let members = &self.site.members;
+        let mut found: Vec<&'a str> = slugs
+            .into_iter()
+            .filter_map(|slug| members.get_key_value(slug).map(|(k, _)| k.as_str()))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Candidates for [`Views::mentions_of`], for every member.
+fn mention_index(site: &Site) -> FxHashMap<String, Vec<usize>> {
+    let names = Names::new(site);
+    let mut index: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        for slug in names.mentioned_by(page) {
+            index.entry(slug).or_default().push(i);
         }
     }
-    index
+    index.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// Whether a section publishes an Atom feed.

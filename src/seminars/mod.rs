@@ -22,6 +22,7 @@ mod views;
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan, Zoned};
+use rayon::prelude::*;
 
 use crate::calendar::EventTime;
 use crate::content::{Page, Site};
@@ -80,11 +81,12 @@ impl<'a> Agenda<'a> {
     /// The agenda of `site` as of `now`.
     pub fn new(site: &'a Site, now: &Zoned) -> Self {
         let horizon = horizon(now);
+        // Rebuilt after every edit in `serve`, hence in parallel.
         let mut occurrences: Vec<Occurrence<'a>> = site
             .pages
-            .iter()
+            .par_iter()
             .filter_map(|page| page.seminar.as_ref().map(|s| (page, s)))
-            .flat_map(|(page, seminar)| {
+            .flat_map_iter(|(page, seminar)| {
                 // A meeting that starts beyond the horizon still shows its first date.
                 seminar
                     .occurrences(horizon.max(seminar.start.date()))

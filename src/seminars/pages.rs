@@ -14,7 +14,7 @@ use super::{Agenda, Occurrence, Seminar, Series};
 use crate::calendar::EventTime;
 use crate::content::{Page, Section, SectionKind};
 use crate::render::views::{Link, Views};
-use crate::render::{Deps, Job, context_with_meta, page_job};
+use crate::render::{Deps, Job, Scope, context_with_meta, page_job, section_group};
 
 /// The site-wide feed of every seminar and event session.
 pub const SITE_CALENDAR: &str = "calendar.ics";
@@ -30,14 +30,16 @@ const PAGE_DATES: usize = 8;
 const GOOGLE_MAX_EVENTS: usize = 500;
 
 /// Every seminar page of the site: listings, series listings, month grids and talks.
-pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>) -> Vec<Job<'v>> {
+/// Only those `scope` reaches.
+pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>, scope: Scope) -> Vec<Job<'v>> {
     let talks = TalkViews {
         site: views.site,
         urls: views.urls,
     };
     let mut jobs = Vec::new();
     for (index, section) in views.site.sections.iter().enumerate() {
-        if section.front.kind != SectionKind::Seminars {
+        let group = section_group(index);
+        if section.front.kind != SectionKind::Seminars || !scope.reaches(group) {
             continue;
         }
         let talk_count = views.site.pages.iter();
@@ -50,11 +52,11 @@ pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>) -> Vec<Job<
             section,
             many_talks: talk_count.count() > GOOGLE_MAX_EVENTS,
         };
-        jobs.extend(listing.list_jobs());
-        jobs.extend(listing.month_jobs());
-        jobs.extend(listing.calendar_index());
+        let lists = listing.list_jobs().into_iter().chain(listing.month_jobs());
+        let lists = lists.chain(listing.calendar_index());
+        jobs.extend(lists.map(|job| job.in_group(group)));
     }
-    for page in &views.site.pages {
+    for page in views.site.pages.iter().filter(|p| scope.reaches_page(p)) {
         if let Some(seminar) = &page.seminar {
             jobs.push(talk_job(views, talks, agenda, page, seminar));
         }

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -23,7 +24,7 @@ use tokio::sync::broadcast;
 use crate::content::{self, Reload, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, Output};
-use crate::render::{Plan, Record, Renderer, kind_key, page_key};
+use crate::render::{Plan, Record, Renderer, kind_key, page_key, reach_of};
 use crate::site::{self, BuildOptions, Built};
 
 pub use http::router;
@@ -247,10 +248,20 @@ impl Server {
         let clock = site::Phases::start();
         let dir = self.dir();
         let mut current = self.snapshot.write().expect("snapshot lock");
+        // Calendar feeds of a few megabytes each are among the files: written in parallel.
+        let files: Vec<(String, Body)> = patch.output.into_files().into_iter().collect();
+        let written: Vec<Result<Option<String>, Diagnostics>> = files
+            .into_par_iter()
+            .map(|(path, body)| {
+                let bytes = read_body(&path, body)?;
+                let replaced =
+                    output::replace_file(dir, &path, bytes).map_err(|e| cannot_write(dir, e))?;
+                Ok(replaced.then_some(path))
+            })
+            .collect();
         let mut changed = Vec::new();
-        for (path, body) in patch.output.into_files() {
-            let bytes = read_body(&path, body)?;
-            if output::replace_file(dir, &path, bytes).map_err(|e| cannot_write(dir, e))? {
+        for path in written {
+            if let Some(path) = path? {
                 current.files.insert(path.clone());
                 changed.push(path);
             }
@@ -279,36 +290,32 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
     let clock = site::Phases::start();
     let reloaded = content::reload(&mut model.site, changed);
     clock.lap("reload");
-    let indices = match reloaded {
+    let (indices, before) = match reloaded {
         Reload::Full => return None,
         Reload::Failed(errors) => return Some(Outcome::BadPage(errors)),
-        Reload::Patched(indices) => indices,
+        Reload::Patched { indices, before } => (indices, before),
     };
-    let keys: FxHashSet<u64> = indices
-        .iter()
-        .map(|&i| &model.site.pages[i])
+    let now = indices.iter().map(|&i| &model.site.pages[i]);
+    let keys: FxHashSet<u64> = now
+        .clone()
         .flat_map(|p| [page_key(p), kind_key(p.kind)])
         .collect();
+    // The record moves into the render, which updates it; a failed render drops the model.
     let plan = Plan::Changed {
         keys,
-        previous: &model.record,
+        reach: reach_of(&model.site, now.chain(&before)),
+        previous: std::mem::take(&mut model.record),
     };
     let mut output = Output::default();
-    let record = match model
+    let rendered = match model
         .renderer
-        .render_site(&model.site, &model.now, &plan, &mut output)
+        .render_site(&model.site, &model.now, plan, &mut output)
     {
-        Ok(record) => record,
+        Ok(rendered) => rendered,
         Err(errors) => return Some(Outcome::BadRender(errors)),
     };
-    let removed = model
-        .record
-        .deps
-        .keys()
-        .filter(|p| !record.deps.contains_key(*p))
-        .cloned()
-        .collect();
-    model.record = record;
+    let removed = rendered.removed;
+    model.record = rendered.record;
     clock.lap("render: record");
     Some(Outcome::Patched(Patch { output, removed }))
 }
@@ -335,9 +342,11 @@ fn change_of(changed: &[String], base_path: &str, had_error: bool) -> Change {
     if !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css")) {
         return Change::Css;
     }
+    // Feeds, vCards, the sitemap and robots.txt are read on their own, never by a page.
+    let standalone = [".html", ".css", ".ics", ".xml", ".vcf", ".txt"];
     let all = changed
         .iter()
-        .any(|p| !p.ends_with(".html") && !p.ends_with(".css"));
+        .any(|p| !standalone.iter().any(|end| p.ends_with(end)));
     let paths = changed.iter().map(|p| format!("{base_path}{p}")).collect();
     Change::Reload {
         paths,
@@ -365,6 +374,23 @@ mod tests {
     }
 
     #[test]
+    fn feeds_and_cards_reload_no_page() {
+        let files = paths(&[
+            "a/index.html",
+            "seminars/seminars.ics",
+            "atom.xml",
+            "p/p.vcf",
+        ]);
+        assert_eq!(
+            change_of(&files, "/hub/", false),
+            Change::Reload {
+                paths: files.iter().map(|p| format!("/hub/{p}")).collect(),
+                all: false
+            }
+        );
+    }
+
+    #[test]
     fn a_stylesheet_alone_is_swapped_not_reloaded() {
         assert_eq!(
             change_of(&paths(&["style.css"]), "/hub/", false),
@@ -374,8 +400,10 @@ mod tests {
 
     #[test]
     fn other_files_or_a_past_error_reload_every_page() {
-        let feed = change_of(&paths(&["a/index.html", "feed.ics"]), "/hub/", false);
-        assert!(matches!(feed, Change::Reload { all: true, .. }));
+        let image = change_of(&paths(&["a/index.html", "photo.jpg"]), "/hub/", false);
+        assert!(matches!(image, Change::Reload { all: true, .. }));
+        let script = change_of(&paths(&["seminars.js"]), "/hub/", false);
+        assert!(matches!(script, Change::Reload { all: true, .. }));
         let recovered = change_of(&paths(&["a/index.html"]), "/hub/", true);
         assert!(matches!(recovered, Change::Reload { all: true, .. }));
     }
