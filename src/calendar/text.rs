@@ -65,6 +65,13 @@ pub(crate) struct ContentLines {
 }
 
 impl ContentLines {
+    /// Lines with room for `bytes`.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        ContentLines {
+            out: String::with_capacity(bytes),
+        }
+    }
+
     /// Appends `NAME;P1=V1;P2=V2:value`. `value` must already be encoded for its
     /// value type (escaped TEXT, a formatted DATE-TIME, a URI...); parameter values
     /// are quoted here.

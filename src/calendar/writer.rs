@@ -26,7 +26,8 @@ const OPEN_RECURRENCE_YEARS: i64 = 10;
 /// Writes `feed` as a complete VCALENDAR, stamping every event with `dtstamp` (the
 /// build time: passing it in keeps output reproducible).
 pub fn write_feed(feed: &Feed, dtstamp: Timestamp) -> String {
-    let mut out = ContentLines::default();
+    // About what a talk's event takes, so a long feed is not copied as its buffer grows.
+    let mut out = ContentLines::with_capacity(1024 + feed.events.len() * 1536);
     out.begin("VCALENDAR");
     write_calendar_properties(&mut out, feed);
     for (name, zone) in zones_used(&feed.events) {
@@ -185,12 +186,17 @@ fn zones_used(events: &[Arc<Event>]) -> BTreeMap<String, ZoneUse> {
             let Some(name) = tzid(zoned.time_zone()) else {
                 continue;
             };
-            let tz = zoned.time_zone().clone();
-            let entry = zones
-                .entry(name.to_string())
-                .or_insert(ZoneUse { tz, first, last });
-            entry.first = entry.first.min(first);
-            entry.last = entry.last.max(last);
+            // Looked up before inserting: a feed has thousands of events and a few zones.
+            match zones.get_mut(name) {
+                Some(entry) => {
+                    entry.first = entry.first.min(first);
+                    entry.last = entry.last.max(last);
+                }
+                None => {
+                    let tz = zoned.time_zone().clone();
+                    zones.insert(name.to_string(), ZoneUse { tz, first, last });
+                }
+            }
         }
     }
     zones

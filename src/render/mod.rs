@@ -795,11 +795,17 @@ fn latest_posts(site: &Site, n: usize) -> impl Iterator<Item = &Page> {
         .iter()
         .filter(|p| p.kind == SectionKind::Posts)
         .collect();
-    posts.sort_by(|a, b| {
+    let newest = |a: &&Page, b: &&Page| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.content_path.cmp(&b.content_path))
-    });
+    };
+    // The home page is enumerated after every edit; only the first `n` need sorting.
+    if posts.len() > n && n > 0 {
+        posts.select_nth_unstable_by(n - 1, newest);
+        posts.truncate(n);
+    }
+    posts.sort_by(newest);
     posts.into_iter().take(n)
 }
 
