@@ -3,10 +3,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repo, podium, serveStatic, launch } from "./harness.mjs";
+import { repo, podium, serveStatic, launch, copyHub } from "./harness.mjs";
 import { visit } from "./checks.mjs";
 
 const BUILT_AT = "2020-11-06T12:00:00Z";
@@ -75,4 +75,40 @@ test("the series filter works in place", async () => {
   await page.click(".series-filter a:text-is('All')");
   assert.ok((await titles(page, "#upcoming-talks")).includes("Karp Lecture"));
   await context.close();
+});
+
+test("a year of the archive filters in place; a series' page leads to the others", async () => {
+  // The seminars fixture with 150 weekly talks from 2017, three in four of them colloquia:
+  // enough for the section and the colloquium to have yearly archive pages.
+  const hub = copyHub("tests/hubs/seminars");
+  for (let week = 0; week < 150; week++) {
+    const day = new Date(Date.UTC(2017, 0, 6 + 7 * week)).toISOString().slice(0, 10);
+    const series = week % 4 === 0 ? "" : 'series = "colloquium"\n';
+    writeFileSync(join(hub, "content/seminars", `archived-${week}.md`),
+      `+++\ntitle = "Archived talk ${week}"\n${series}start = ${day}T16:00:00\n+++\n`);
+  }
+  const out = mkdtempSync(join(tmpdir(), "podium-archive-"));
+  execFileSync(podium, ["build", "--root", hub, "--output", join(out, "lab"),
+    "--base-url", "http://127.0.0.1/lab/", "--now", BUILT_AT]);
+  const archive = await serveStatic(out);
+  const context = await browser.newContext({ timezoneId: "America/Los_Angeles" });
+  try {
+    const year = await visit(context, `${archive.origin}/lab/seminars/archive/2018/`);
+    assert.deepEqual(year.problems, []);
+    const all = await titles(year.page, ".past");
+    await year.page.click(".series-filter a:text-is('Colloquium')");
+    assert.equal(year.page.url(), `${archive.origin}/lab/seminars/archive/2018/`, "no navigation");
+    const colloquia = await titles(year.page, ".past");
+    assert.ok(colloquia.length > 0 && colloquia.length < all.length, `${colloquia.length} of ${all.length}`);
+    const series = await year.page.$$eval(".past li.talk:not([hidden])", (lis) => lis.map((li) => li.dataset.series));
+    assert.ok(series.every((s) => s === "/lab/seminars/series/colloquium/"), `${series}`);
+
+    const own = await visit(context, `${archive.origin}/lab/seminars/series/colloquium/`);
+    assert.deepEqual(own.problems, []);
+    await Promise.all([own.page.waitForURL("**/series/group-meeting/"),
+      own.page.click(".series-filter a:text-is('Group meeting')")]);
+  } finally {
+    await context.close();
+    archive.stop();
+  }
 });
