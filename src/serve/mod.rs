@@ -142,7 +142,7 @@ impl Server {
             options,
             model: Mutex::new(Some(model)),
             incremental: AtomicUsize::new(0),
-            folder: folder,
+            folder,
             retired: AtomicUsize::new(0),
         }))
     }
