@@ -422,19 +422,14 @@ impl Renderer {
         let (wanted, mut rendered) = plan_jobs(jobs, plan);
         let listed = sitemap_paths(&rendered.record);
         clock.lap("render: plan");
-        // Each page goes to the output as soon as it is rendered (to disk, when building), so
-        // the whole site is never held in memory.
+        // Feeds and other site files are made while the pages render: after an edit in
+        // `serve`, the calendar feeds take as long as the few pages.
+        let kinds = kinds.as_ref();
         let sink: &Output = output;
-        let results: Vec<Result<(String, Body), Diagnostic>> = wanted
-            .into_par_iter()
-            .map(|job| {
-                let (path, bytes) = self.render(job, &site_view)?;
-                match sink.keep(&path, bytes) {
-                    Ok(body) => Ok((path, body)),
-                    Err(e) => Err(Diagnostic::file(&path, format!("cannot write: {e}"))),
-                }
-            })
-            .collect();
+        let (results, (files, sitemap)) = rayon::join(
+            || self.render_pages(wanted, &site_view, sink),
+            || self.site_files(&views, now, kinds, &listed, previous_sitemap),
+        );
         let mut errors = Diagnostics::default();
         for r in results {
             match r {
@@ -443,31 +438,65 @@ impl Renderer {
             }
         }
         errors.into_result()?;
-        clock.lap("render: pages");
-        let kinds = kinds.as_ref();
-        let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
-        feeds::render_atom_feeds(&views, now, wants, output);
-        rendered.record.sitemap = feeds::render_sitemap(&views, &listed, previous_sitemap, output);
-        feeds::render_fixed_files(&views, output);
-        clock.lap("render: site files");
-        if wants(SectionKind::Members) {
-            people::vcards(&views, output);
-        }
-        let calendars = wants(SectionKind::Seminars) || wants(SectionKind::Events);
-        if calendars {
-            let talks = seminars::TalkEvents::new(site, &views.urls, &self.talk_events, kinds);
-            clock.lap("render: talk events");
-            if wants(SectionKind::Seminars) {
-                seminars::render_feeds(site, &views.urls, now, &talks, kinds, output);
-            }
-            clock.lap("render: seminar feeds");
-            if wants(SectionKind::Events) {
-                events::render_feeds(&views, now, output);
-            }
-            site_calendar(&views, now, &talks, output);
-        }
-        clock.lap("render: other feeds");
+        output.files.extend(files.into_files());
+        rendered.record.sitemap = sitemap;
+        clock.lap("render: pages and files");
         Ok(rendered)
+    }
+
+    /// Renders `jobs` in parallel; each page goes to `sink` as soon as it is rendered (to
+    /// disk, when building), so the whole site is never held in memory.
+    fn render_pages(
+        &self,
+        jobs: Vec<Job>,
+        site_view: &SiteView,
+        sink: &Output,
+    ) -> Vec<Result<(String, Body), Diagnostic>> {
+        jobs.into_par_iter()
+            .map(|job| {
+                let (path, bytes) = self.render(job, site_view)?;
+                match sink.keep(&path, bytes) {
+                    Ok(body) => Ok((path, body)),
+                    Err(e) => Err(Diagnostic::file(&path, format!("cannot write: {e}"))),
+                }
+            })
+            .collect()
+    }
+
+    /// The site's other files (feeds, sitemap, vCards, calendars) in memory: those of the
+    /// kinds in `kinds` (all when `None`), and the sitemap unless its fingerprint is still
+    /// `previous_sitemap`. Returns them with the sitemap's fingerprint.
+    fn site_files(
+        &self,
+        views: &Views,
+        now: &jiff::Zoned,
+        kinds: Option<&FxHashSet<u64>>,
+        listed: &[String],
+        previous_sitemap: Option<u64>,
+    ) -> (Output, u64) {
+        let clock = crate::site::Phases::start();
+        let site = views.site;
+        let mut output = Output::default();
+        let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
+        feeds::render_atom_feeds(views, now, wants, &mut output);
+        let sitemap = feeds::render_sitemap(views, listed, previous_sitemap, &mut output);
+        feeds::render_fixed_files(views, &mut output);
+        if wants(SectionKind::Members) {
+            people::vcards(views, &mut output);
+        }
+        clock.lap("render: site files");
+        if wants(SectionKind::Seminars) || wants(SectionKind::Events) {
+            let talks = seminars::TalkEvents::new(site, &views.urls, &self.talk_events, kinds);
+            if wants(SectionKind::Seminars) {
+                seminars::render_feeds(site, &views.urls, now, &talks, kinds, &mut output);
+            }
+            if wants(SectionKind::Events) {
+                events::render_feeds(views, now, &mut output);
+            }
+            site_calendar(views, now, &talks, &mut output);
+        }
+        clock.lap("render: calendar feeds");
+        (output, sitemap)
     }
 
     fn render(&self, job: Job, site: &SiteView) -> Result<(String, Vec<u8>), Diagnostic> {
