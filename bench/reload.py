@@ -5,10 +5,11 @@
 
 Copies the generated hub (generating it if needed, cached like run.sh) to a scratch folder,
 starts `target/release/podium serve` on a free loopback port, subscribes to the
-Server-Sent Events on /__podium/events, then appends a sentence to one seminar file and one
-post file (the post has tags, so tag pages depend on it), alternating, --edits times each.
-For every edit: the time from just before the write to the `"kind":"reload"` event, and a
-check that the served page then contains the new sentence. Prints the median per kind, the
+Server-Sent Events on /__podium/events, then in turn appends a sentence to one seminar file,
+appends one to a post file, and gives that post a new title (the post has tags, so its
+title shows on tag pages and its section's list), --edits times each. For every edit: the
+time from just before the write to the `"kind":"reload"` event, and a check that the served
+page then contains the new text. Prints the median per kind, the
 server's startup time and its peak RSS (VmHWM from /proc/PID/status). Loopback only; every
 wait has a timeout. Build the release binary first (bench/run.sh does).
 """
@@ -19,6 +20,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -30,6 +32,9 @@ import threading
 import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
+# Appended text past a seminar's or a post's summary (the talk's listings and feeds, the
+# post's page), and a post's new title (also its section list's and tag pages' cards).
+KINDS = ("seminar", "post", "retitle")
 REPO = os.path.dirname(BENCH)
 PODIUM = os.path.join(REPO, "target", "release", "podium")
 
@@ -153,13 +158,14 @@ def main():
         "seminar": (os.path.join(hub, "content", "seminars", seminar + ".md"), f"{base}seminars/{seminar}/"),
         "post": (os.path.join(hub, "content", "news", post + ".md"), f"{base}news/{post}/"),
     }
+    targets["retitle"] = targets["post"]
 
     port = free_port()
     log = open(os.path.join(scratch, "serve.log"), "w")
     t0 = time.monotonic()
     proc = subprocess.Popen([PODIUM, "serve", "--root", hub, "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT)
-    results = {"seminar": [], "post": []}
+    results = {kind: [] for kind in KINDS}
     problems = []
     events = None
     try:
@@ -183,13 +189,21 @@ def main():
         time.sleep(1.0)
         events.drain()
 
-        order = [k for _ in range(args.edits) for k in ("seminar", "post")]
+        order = [k for _ in range(args.edits) for k in KINDS]
         for n, kind in enumerate(order):
             path, url = targets[kind]
             marker = f"Benchmark edit {n} zqedit{n}x."
             start = time.monotonic()
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(f"\n{marker}\n")
+            if kind == "retitle":
+                # A new title shows on the post's cards: its section's list and tag pages.
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r'^title = ".*"$', f'title = "{marker}"', text, count=1, flags=re.M)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+            else:
+                with open(path, "a", encoding="utf-8") as f:
+                    f.write(f"\n{marker}\n")
             t, ev = events.wait_reload(args.timeout)
             if t is None:
                 problems.append(f"edit {n} ({kind}): no reload within {args.timeout} s")
@@ -205,7 +219,7 @@ def main():
             if not ev.get("all") and not any(p.rstrip("/").endswith(url.rstrip("/")) or
                                              url in p for p in paths):
                 problems.append(f"edit {n} ({kind}): reload event does not name {url}")
-            print(f"  {kind:7} edit {n // 2 + 1}: {1000 * (t - start):8.1f} ms"
+            print(f"  {kind:7} edit {n // len(KINDS) + 1}: {1000 * (t - start):8.1f} ms"
                   f"  ({len(paths)} paths in the event)", file=sys.stderr)
             time.sleep(args.settle)
             events.drain()
@@ -231,7 +245,7 @@ def main():
           f"load average {open('/proc/loadavg').read().split()[0]}")
     print(f"startup (first build until the home page answers): {startup:.2f} s, "
           f"RSS then {rss_after_start / 1024:.0f} MB")
-    for kind in ("seminar", "post"):
+    for kind in KINDS:
         xs = results[kind]
         if xs:
             print(f"{kind} edit → reload: median {1000 * statistics.median(xs):.0f} ms "
