@@ -72,9 +72,16 @@ pub fn render(
     if config.highlight_code {
         plugins.render.codefence_syntax_highlighter = Some(&highlighter);
     }
-    let mut html = String::new();
-    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
-        .expect("writing to a String cannot fail");
+    let html = SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        comrak::format_html_with_plugins(root, &options, scratch, &plugins)
+            .expect("writing to a String cannot fail");
+        let html = scratch.as_str().to_owned();
+        if scratch.capacity() > SCRATCH_KEPT {
+            *scratch = String::new();
+        }
+        html
+    });
     let summary = html
         .find(MORE_MARKER)
         .map(|i| for_lists(html[..i].trim_end()));
@@ -84,6 +91,18 @@ pub fn render(
         html,
     })
 }
+
+thread_local! {
+    /// The HTML of the body being rendered on this thread. A string grown while writing
+    /// ends with up to twice the capacity it needs, and every page keeps its HTML until the
+    /// site is rendered: on a large hub that slack was hundreds of MB of peak memory. So the
+    /// HTML is written here, then copied once into a string of its exact size.
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The largest scratch buffer a thread keeps between bodies; an unusually long page's is
+/// let go rather than held for the rest of the process.
+const SCRATCH_KEPT: usize = 1 << 20;
 
 /// The number of words in `text`, the same as `text.split_whitespace().count()`, which
 /// showed in build profiles: for ASCII (nearly every body) a branch-free byte loop the
