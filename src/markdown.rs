@@ -308,6 +308,12 @@ impl HeadingAdapter for Headings {
 /// for light and dark.
 struct Highlighter;
 
+/// Loads the syntax definitions now (tens of milliseconds, once per process), so that a
+/// build can do it on an idle core while it reads the content instead of on first use.
+pub fn load_syntaxes() {
+    syntaxes();
+}
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
