@@ -764,7 +764,7 @@ fn tag_jobs<'v>(views: &'v Views<'v>) -> Vec<Job<'v>> {
 
 /// Escapes what HTML needs escaped; Tera's default also escapes `/`, which bloats every URL.
 fn escape_html(s: &str) -> String {
-    crate::markdown::escape_attr(s).replace('\'', "&#39;")
+    crate::markdown::escape_html(s)
 }
 
 /// Tera hides the useful part of an error in its source chain.
