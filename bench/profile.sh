@@ -19,10 +19,13 @@ GEN_VERSION=$(sha1sum "$BENCH/generate.py" | cut -c1-10)
 CASE=$WORK/$SIZE-seed$SEED-$GEN_VERSION
 [ -f "$CASE/hub/expected.json" ] || { echo "run bench/run.sh $SIZE first" >&2; exit 1; }
 command -v perf >/dev/null || { echo "perf is not installed" >&2; exit 1; }
+# The binary bench/run.sh timed (same PROFILE and CARGO_TARGET_DIR, see there).
+PODIUM=${CARGO_TARGET_DIR:-$REPO/target}/${PROFILE:-dist}/podium
+[ -x "$PODIUM" ] || { echo "$PODIUM missing: run bench/run.sh $SIZE first" >&2; exit 1; }
 OUT=$CASE/out-profile
 rm -rf "$OUT"
 timeout 1800 perf record -q -F 999 -o "$CASE/perf.data" \
-  "$REPO/target/release/podium" build --root "$CASE/hub" --output "$OUT" \
+  "$PODIUM" build --root "$CASE/hub" --output "$OUT" \
   --now 2026-01-01T00:00:00Z >&2
 perf report -i "$CASE/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null |
 python3 -c '

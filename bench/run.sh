@@ -6,8 +6,10 @@
 # Environment: SEED (default 1), BENCH_WORK (default /tmp/podium-bench; generated hubs are
 # cached there by size, seed and generator version), NO_HUGO=1 to skip Hugo,
 # BUILD_TIMEOUT (seconds per build, default 1800), SECOND_RUNS (number of "nothing changed"
-# builds, default RUNS; 0 skips them), NO_BUILD=1 to time the existing target/release/podium
-# without running cargo (e.g. while the tree is mid-merge).
+# builds, default RUNS; 0 skips them), NO_BUILD=1 to time the existing binary without running
+# cargo (e.g. while the tree is mid-merge), PROFILE (cargo profile to build and time, default
+# `dist`: the release build with whole-program optimisation), CARGO_TARGET_DIR (honoured as
+# cargo does, default target/).
 #
 # Each run: a full build into an empty output folder, podium then hugo, timed with
 # /usr/bin/time (wall, user+sys CPU, peak RSS), and the output checked by check.py against
@@ -34,11 +36,14 @@ if [ ! -x /usr/bin/time ]; then
   apt-get install -y time >/dev/null
 fi
 
+PROFILE=${PROFILE:-dist}
 if [ -z "${NO_BUILD:-}" ]; then
-  echo "== building podium (release)" >&2
-  (cd "$REPO" && nice -n 10 cargo build --release --quiet)
+  echo "== building podium ($PROFILE profile)" >&2
+  (cd "$REPO" && nice -n 10 cargo build --profile "$PROFILE" --quiet)
 fi
-PODIUM=$REPO/target/release/podium
+# `--profile release` builds into target/release, any other profile into target/NAME.
+PODIUM=${CARGO_TARGET_DIR:-$REPO/target}/$PROFILE/podium
+[ -x "$PODIUM" ] || { echo "$PODIUM missing: build it, or drop NO_BUILD" >&2; exit 1; }
 
 HUGO_BIN=$(command -v hugo || true)
 if [ -n "${NO_HUGO:-}" ]; then HUGO_BIN=""; fi

@@ -72,9 +72,16 @@ pub fn render(
     if config.highlight_code {
         plugins.render.codefence_syntax_highlighter = Some(&highlighter);
     }
-    let mut html = String::new();
-    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
-        .expect("writing to a String cannot fail");
+    let html = SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        comrak::format_html_with_plugins(root, &options, scratch, &plugins)
+            .expect("writing to a String cannot fail");
+        let html = scratch.as_str().to_owned();
+        if scratch.capacity() > SCRATCH_KEPT {
+            *scratch = String::new();
+        }
+        html
+    });
     let summary = html
         .find(MORE_MARKER)
         .map(|i| for_lists(html[..i].trim_end()));
@@ -84,6 +91,18 @@ pub fn render(
         html,
     })
 }
+
+thread_local! {
+    /// The HTML of the body being rendered on this thread. A string grown while writing
+    /// ends with up to twice the capacity it needs, and every page keeps its HTML until the
+    /// site is rendered: on a large hub that slack was hundreds of MB of peak memory. So the
+    /// HTML is written here, then copied once into a string of its exact size.
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The largest scratch buffer a thread keeps between bodies; an unusually long page's is
+/// let go rather than held for the rest of the process.
+const SCRATCH_KEPT: usize = 1 << 20;
 
 /// The number of words in `text`, the same as `text.split_whitespace().count()`, which
 /// showed in build profiles: for ASCII (nearly every body) a branch-free byte loop the
@@ -289,6 +308,12 @@ impl HeadingAdapter for Headings {
 /// for light and dark.
 struct Highlighter;
 
+/// Loads the syntax definitions now (tens of milliseconds, once per process), so that a
+/// build can do it on an idle core while it reads the content instead of on first use.
+pub fn load_syntaxes() {
+    syntaxes();
+}
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
@@ -420,14 +445,52 @@ impl SyntaxHighlighterAdapter for Highlighter {
 
 /// Escapes text for an HTML attribute value in double quotes.
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    escape_with(s, |b| match b {
+        b'"' => Some("&quot;"),
+        _ => text_entity(b),
+    })
 }
 
 /// Escapes text for HTML element content.
 pub fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    escape_with(s, text_entity)
+}
+
+/// Escapes text for element content and attribute values in either quotes: what templates
+/// print unless told it is already HTML.
+pub fn escape_html(s: &str) -> String {
+    escape_with(s, |b| match b {
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => text_entity(b),
+    })
+}
+
+fn text_entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
+/// `s` with each byte `entity` names replaced, in one pass and one allocation: templates
+/// escape every value they print, and a chain of `replace` calls (a pass and a copy per
+/// character) showed in build profiles. Only ASCII bytes are replaced, so every cut falls
+/// between characters.
+fn escape_with(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(e) = entity(b) {
+            out.push_str(&s[done..i]);
+            out.push_str(e);
+            done = i + 1;
+        }
+    }
+    out.push_str(&s[done..]);
+    out
 }
 
 #[cfg(test)]
@@ -519,6 +582,24 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn escaping_replaces_each_special_character_once() {
+        let s = "a & b < c > d \" e ' f &amp; é";
+        assert_eq!(
+            escape_text(s),
+            "a &amp; b &lt; c &gt; d \" e ' f &amp;amp; é"
+        );
+        assert_eq!(
+            escape_attr(s),
+            "a &amp; b &lt; c &gt; d &quot; e ' f &amp;amp; é"
+        );
+        assert_eq!(
+            escape_html(s),
+            "a &amp; b &lt; c &gt; d &quot; e &#39; f &amp;amp; é"
+        );
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]

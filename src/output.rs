@@ -224,12 +224,16 @@ impl Output {
         })
     }
 
-    /// Writes every file under `dir` (which should not exist yet), folders and files in
-    /// parallel: creating inodes one by one on one thread is most of a first build's write.
+    /// Writes every file not yet staged under `dir` (which holds only staged files, if
+    /// anything), folders and files in parallel: creating inodes one by one on one thread is
+    /// most of a first build's write.
     fn write_into(&self, dir: &Path) -> io::Result<()> {
         std::fs::create_dir_all(dir)?;
         let mut by_folder: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for path in self.files.keys() {
+        // Staged pages are skipped here, folders included: asking again for each of their
+        // folders (thousands) cost a failing `mkdir` apiece.
+        let unstaged = self.files.iter().filter(|(_, b)| **b != Body::Staged);
+        for (path, _) in unstaged {
             let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
             by_folder.entry(folder).or_default().push(path);
         }
@@ -238,7 +242,6 @@ impl Output {
             std::fs::create_dir_all(dir.join(folder))?;
             paths
                 .par_iter()
-                .filter(|p| self.files[**p] != Body::Staged)
                 .try_for_each(|p| write_body(&dir.join(p), &self.files[*p]))
         })
     }

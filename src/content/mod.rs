@@ -1003,28 +1003,28 @@ fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
     };
     let render =
         |body: &str, file: &Path, line: usize| render_body(body, file, line, &site.config, &links);
-    let page_results: Vec<_> = site
+    // Each page takes its HTML (and lets go of its source) as soon as it is rendered: held
+    // until all were rendered, every source and every HTML were in memory together, which
+    // was a large hub's peak.
+    let page_errors: Vec<_> = site
         .pages
-        .par_iter()
-        .map(|p| render(&p.body, &p.source, p.body_line))
+        .par_iter_mut()
+        .filter_map(|p| {
+            let r = render(&p.body, &p.source, p.body_line);
+            r.map(|r| set_rendered(p, r)).err()
+        })
         .collect();
-    let section_results: Vec<_> = site
+    let section_errors: Vec<_> = site
         .sections
-        .par_iter()
-        .map(|s| render(&s.body, &s.source, s.body_line))
+        .par_iter_mut()
+        .filter_map(|s| {
+            let r = render(&s.body, &s.source, s.body_line);
+            r.map(|r| s.html = r.html).err()
+        })
         .collect();
     let mut errors = Diagnostics::default();
-    for (page, r) in site.pages.iter_mut().zip(page_results) {
-        match r {
-            Ok(r) => set_rendered(page, r),
-            Err(e) => errors.extend(e),
-        }
-    }
-    for (section, r) in site.sections.iter_mut().zip(section_results) {
-        match r {
-            Ok(r) => section.html = r.html,
-            Err(e) => errors.extend(e),
-        }
+    for e in page_errors.into_iter().chain(section_errors) {
+        errors.extend(e);
     }
     errors.into_result()
 }

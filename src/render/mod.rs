@@ -1011,7 +1011,7 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
 
 /// Escapes what HTML needs escaped; Tera's default also escapes `/`, which bloats every URL.
 fn escape_html(s: &str) -> String {
-    crate::markdown::escape_attr(s).replace('\'', "&#39;")
+    crate::markdown::escape_html(s)
 }
 
 /// Tera hides the useful part of an error in its source chain.
