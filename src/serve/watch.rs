@@ -20,7 +20,10 @@ const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
 /// How long a burst of events may last before the rebuild starts. Editors' bursts (write a
 /// temporary file, rename it over the page) take a millisecond or two, and every millisecond
 /// of waiting is added to each edit-to-reload.
-const SETTLE: Duration = Duration::from_millis(10);
+const SETTLE: Duration = Duration::from_millis(6);
+
+/// How often the debouncer looks for settled bursts: a reload waits up to this on top.
+const TICK: Duration = Duration::from_millis(2);
 
 /// Starts watching; the returned debouncer must be kept alive for as long as watching should go on.
 pub fn watch(
@@ -50,7 +53,7 @@ pub fn watch(
             report(&server, &changed);
         }
     };
-    let mut debouncer = new_debouncer(SETTLE, None, handler)?;
+    let mut debouncer = new_debouncer(SETTLE, Some(TICK), handler)?;
     let root = watched_root;
     for dir in WATCHED {
         let path = root.join(dir);
