@@ -740,6 +740,22 @@ fn a_short_history_stays_on_one_listing() {
 
 // ---------------------------------------------------------------- errors
 
+#[test]
+fn a_talk_on_the_month_calendars_path_is_an_error() {
+    let hub = copy_of_fixture();
+    let talk = "+++\ntitle = \"Calendar\"\nstart = 2020-11-12T16:00:00\n+++\n";
+    std::fs::write(hub.path().join("content/seminars/calendar.md"), talk).unwrap();
+    let b = run(hub.path(), NOW);
+    let stderr = b.stderr();
+    assert_eq!(b.output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/seminars/calendar.md")
+            && stderr.contains("makes /seminars/calendar/"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("another `slug`"), "{stderr}");
+}
+
 /// Builds the fixture with one more talk, which must fail at `line` with `message`.
 fn rejects(front: &str, line: usize, message: &str, hint: &str) {
     let hub = copy_of_fixture();

@@ -298,9 +298,33 @@ impl<'v> Job<'v> {
     }
 }
 
+/// Two outputs on one path (a talk file named `calendar.md` and the month calendar's
+/// index, say) would leave one of them silently missing.
+fn clashes(jobs: &[Job]) -> Result<(), Diagnostics> {
+    let mut seen: FxHashMap<&str, &std::path::Path> = FxHashMap::default();
+    let mut errors = Diagnostics::default();
+    for job in jobs {
+        if let Some(other) = seen.insert(&job.path, job.source) {
+            errors.push(
+                Diagnostic::file(
+                    job.source,
+                    format!(
+                        "makes /{}, which {} makes too",
+                        job.path.trim_end_matches("index.html"),
+                        other.display()
+                    ),
+                )
+                .with_hint("rename one of the files, or give it another `slug`"),
+            );
+        }
+    }
+    errors.into_result()
+}
+
 /// Splits `jobs` into those `plan` renders and the record of every output, and lists the
 /// previous render's outputs that are gone.
-fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> (Vec<Job>, Rendered) {
+fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> Result<(Vec<Job>, Rendered), Diagnostics> {
+    clashes(&jobs)?;
     let (keys, reach, mut record) = match plan {
         Plan::All => {
             let outputs = jobs.iter().map(|j| (j.path.clone(), j.recorded()));
@@ -309,7 +333,7 @@ fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> (Vec<Job>, Rendered) {
                 sitemap: 0,
             };
             let removed = Vec::new();
-            return (jobs, Rendered { record, removed });
+            return Ok((jobs, Rendered { record, removed }));
         }
         Plan::Changed {
             keys,
@@ -349,7 +373,7 @@ fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> (Vec<Job>, Rendered) {
             wanted.push(job);
         }
     }
-    (wanted, Rendered { record, removed })
+    Ok((wanted, Rendered { record, removed }))
 }
 
 impl Renderer {
@@ -419,7 +443,7 @@ impl Renderer {
             Plan::All => None,
             Plan::Changed { previous, .. } => Some(previous.sitemap),
         };
-        let (wanted, mut rendered) = plan_jobs(jobs, plan);
+        let (wanted, mut rendered) = plan_jobs(jobs, plan)?;
         let listed = sitemap_paths(&rendered.record);
         clock.lap("render: plan");
         // Feeds and other site files are made while the pages render: after an edit in
