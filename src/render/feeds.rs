@@ -92,15 +92,25 @@ pub fn render_fixed_files(views: &Views, output: &mut Output) {
 pub fn xml_escape(s: &str) -> String {
     // Characters XML 1.0 forbids outright (a form feed pasted from a PDF) would make the
     // whole feed unreadable; they are dropped.
-    let allowed = |c: &char| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    s.chars()
-        .filter(allowed)
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    // One pass: the sitemap escapes every URL of the site, and feeds whole posts.
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {}
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn rfc3339(z: &jiff::Zoned) -> String {
@@ -292,4 +302,18 @@ fn sitemap(views: &Views, listed: &[String]) -> String {
     }
     x.push_str("</urlset>\n");
     x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_drops_what_xml_forbids() {
+        let text = "R&D <b>\"bold\"</b> it's\u{c}\u{1}ok\tand é";
+        assert_eq!(
+            xml_escape(text),
+            "R&amp;D &lt;b&gt;&quot;bold&quot;&lt;/b&gt; it&apos;sok\tand é"
+        );
+    }
 }
