@@ -10,14 +10,18 @@ pub(crate) const MAX_LINE_OCTETS: usize = 75;
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 ///
-/// CR and CRLF are normalised to LF first so that Windows-edited abstracts do not
+/// CR and CRLF count as LF, so that Windows-edited abstracts do not
 /// produce a stray `\r` (a control character TEXT may not contain). Other control
 /// characters except TAB are dropped for the same reason.
 pub(crate) fn escape_text(value: &str) -> String {
-    let normalised = value.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(normalised.len() + 8);
-    for c in normalised.chars() {
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
