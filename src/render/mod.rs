@@ -201,13 +201,6 @@ struct Recorded {
     listed: bool,
 }
 
-impl Record {
-    /// Site paths of every HTML output.
-    pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.outputs.keys()
-    }
-}
-
 /// A render's record, and the HTML outputs of the previous render it no longer produces.
 pub struct Rendered {
     pub record: Record,
@@ -575,8 +568,8 @@ impl Renderer {
             deps: deps.kind(SectionKind::Events),
         };
         // Seminar sections and talks are rendered by `seminars::jobs` (see `render_site`).
-        // `serve` enumerates every job after each edit, to compare their dependencies with
-        // the last render's: done in parallel, it costs half as much.
+        // A full build enumerates every job (and `serve` the groups an edit reaches): lists,
+        // pages and tags side by side.
         let lists = || {
             let sections = site.sections.iter().enumerate();
             let sections = sections.filter(|(i, s)| {
@@ -917,7 +910,8 @@ fn page_context(views: &Views, page: &Page, section: &Section, now: &jiff::Zoned
     context
 }
 
-/// Site paths of the pages among `jobs`, for the sitemap (redirects left out).
+/// Site paths of the outputs the record marks for the sitemap (seminar listings, archives
+/// and month grids), sorted.
 fn sitemap_paths(record: &Record) -> Vec<String> {
     let listed = record.outputs.iter().filter(|(_, r)| r.listed);
     let mut paths: Vec<String> = listed

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::page::squash_name;
 use crate::content::{Page, Section, SectionKind, Site, Term};
 
 /// URLs for a site: every internal link goes through here so sub-paths always work.
@@ -376,7 +377,7 @@ impl<'a> Names<'a> {
         let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
         for (slug, &i) in &site.members {
             if let Some(m) = &site.pages[i].member {
-                by_name.entry(squash(&m.name)).or_default().push(slug);
+                by_name.entry(squash_name(&m.name)).or_default().push(slug);
             }
         }
         Names { site, by_name }
@@ -390,7 +391,9 @@ impl<'a> Names<'a> {
         for person in &page.people {
             match (&person.member, &person.name) {
                 (Some(m), _) => slugs.push(m),
-                (None, Some(n)) => slugs.extend(self.by_name.get(&squash(n)).into_iter().flatten()),
+                (None, Some(n)) => {
+                    slugs.extend(self.by_name.get(&squash_name(n)).into_iter().flatten())
+                }
                 (None, None) => {}
             }
         }
@@ -403,13 +406,6 @@ impl<'a> Names<'a> {
         found.dedup();
         found
     }
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// Candidates for [`Views::mentions_of`], for every member.

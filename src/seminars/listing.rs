@@ -67,11 +67,6 @@ struct SeriesView<'a> {
 }
 
 impl<'v> Listing<'v, 'v> {
-    pub(super) fn in_section(&self, o: &Occurrence, series: Option<&Series>) -> bool {
-        o.page.section == self.index
-            && series.is_none_or(|s| o.seminar.series.as_deref() == Some(s.slug.as_str()))
-    }
-
     /// The section's listing and archive, then each series' listing and archive.
     pub(super) fn list_jobs(self) -> Vec<Job<'v>> {
         let all = std::iter::once(None).chain(self.series().iter().map(Some));

@@ -42,15 +42,17 @@ pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>, scope: Scop
         if section.front.kind != SectionKind::Seminars || !scope.reaches(group) {
             continue;
         }
-        let talk_count = views.site.pages.iter();
-        let talk_count = talk_count.filter(|p| p.section == index && p.seminar.is_some());
+        let pages = views.site.pages.iter();
+        let talk_count = pages
+            .filter(|p| p.section == index && p.seminar.is_some())
+            .count();
         let listing = Listing {
             views,
             talks,
             agenda,
             index,
             section,
-            many_talks: talk_count.count() > GOOGLE_MAX_EVENTS,
+            many_talks: talk_count > GOOGLE_MAX_EVENTS,
         };
         let lists = listing.list_jobs().into_iter().chain(listing.month_jobs());
         let lists = lists.chain(listing.calendar_index());
@@ -102,6 +104,12 @@ pub(super) struct Listing<'v, 'a> {
 }
 
 impl<'v> Listing<'v, 'v> {
+    /// Whether `o` is a talk of this section (and of `series`, when given).
+    pub(super) fn in_section(&self, o: &Occurrence, series: Option<&Series>) -> bool {
+        o.page.section == self.index
+            && series.is_none_or(|s| o.seminar.series.as_deref() == Some(s.slug.as_str()))
+    }
+
     pub(super) fn series(&self) -> &'v [Series] {
         self.section
             .seminars

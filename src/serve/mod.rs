@@ -345,7 +345,7 @@ fn incremental(model: &mut Model, changed: &[PathBuf]) -> Option<Outcome> {
     };
     let removed = rendered.removed;
     model.record = rendered.record;
-    clock.lap("render: record");
+    clock.lap("render");
     Some(Outcome::Patched(Patch { output, removed }))
 }
 
@@ -371,11 +371,12 @@ fn change_of(changed: &[String], base_path: &str, had_error: bool) -> Change {
     if !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css")) {
         return Change::Css;
     }
-    // Feeds, vCards, the sitemap and robots.txt are read on their own, never by a page.
-    let standalone = [".html", ".css", ".ics", ".xml", ".vcf", ".txt"];
+    // Anything a page may load (a script, an image) reloads every page; pages reload
+    // themselves, and feeds, vCards, the sitemap and robots.txt are never loaded by a page.
+    let no_page_loads = [".html", ".css", ".ics", ".xml", ".vcf", ".txt"];
     let all = changed
         .iter()
-        .any(|p| !standalone.iter().any(|end| p.ends_with(end)));
+        .any(|p| !no_page_loads.iter().any(|end| p.ends_with(end)));
     let paths = changed.iter().map(|p| format!("{base_path}{p}")).collect();
     Change::Reload {
         paths,
