@@ -4,6 +4,7 @@
 //! [`markdown`] renders bodies, [`render`] turns the model into files through templates, and
 //! [`output`] writes them. [`members`] owns the people of a hub, from model to vCard. [`site`] runs that pipeline; `cmd` (in the binary) drives it.
 
+pub mod cache;
 pub mod calendar;
 pub mod config;
 pub mod content;

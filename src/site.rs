@@ -5,13 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cache;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::members::photos;
 use crate::output::Output;
 use crate::render::theme::static_files_under;
-use crate::render::{Plan, Record, Renderer};
+use crate::render::{Record, Renderer};
 use crate::time::parse_when;
 
 /// What a build is asked to do.
@@ -26,6 +27,10 @@ pub struct BuildOptions {
     /// The folder the site will be written to: pages then go to disk as they are rendered
     /// instead of being held in memory. `None` keeps everything in memory.
     pub output: Option<PathBuf>,
+    /// Whether to use the build cache (see [`crate::cache`]) to render only what changed
+    /// since the previous build into `output`; the caller saves the cache once the site is
+    /// written.
+    pub incremental: bool,
 }
 
 /// A built site held in memory.
@@ -40,6 +45,10 @@ pub struct Built {
     pub record: Record,
     /// The build's "now".
     pub now: jiff::Zoned,
+    /// For an incremental build, the inputs to save in the cache with the site.
+    pub inputs: Option<cache::Inputs>,
+    /// How many HTML outputs were rendered (fewer than the site has, when incremental).
+    pub rendered: usize,
 }
 
 /// Builds the hub in memory, reporting every problem found.
@@ -53,14 +62,25 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     let now = resolve_now(options.now.as_deref(), &config)?;
     let clock = Phases::start();
+    let previous = match (&options.output, options.incremental) {
+        (Some(_), true) => Some(cache::Previous::load(
+            root,
+            cache::markdown_inputs(root, options),
+        )),
+        _ => None,
+    };
+    let bodies = previous.as_ref().and_then(cache::Previous::bodies);
+    clock.lap("build cache");
     // Syntaxes, templates and content do not depend on each other: loaded side by side, each
-    // one's single-threaded parts fill cores the others leave idle.
-    if config.markdown.highlight_code {
+    // one's single-threaded parts fill cores the others leave idle. With bodies from the
+    // cache, few or none are highlighted: the syntaxes then load when first needed.
+    if config.markdown.highlight_code && bodies.is_none() {
         rayon::spawn(crate::markdown::load_syntaxes);
     }
     let theme = config.theme.clone();
     let load = LoadOptions {
         drafts: options.drafts,
+        bodies,
     };
     let (renderer, site) = rayon::join(
         || Renderer::new(root, &theme),
@@ -84,9 +104,18 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
-    let record = renderer
-        .render_site(&site, &now, Plan::All, &mut output)?
-        .record;
+    let (inputs, planned) = match (previous, &options.output) {
+        (Some(previous), Some(dir)) => {
+            let inputs = cache::inputs(root, options, &renderer, &site, &now, dir);
+            let planned = previous.plan(&site, inputs, &now, dir);
+            (Some(inputs), planned)
+        }
+        _ => (None, cache::Planned::everything()),
+    };
+    clock.lap("plan");
+    let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
+    planned.kept.apply(&mut output, &rendered.removed);
+    let (record, pages) = (rendered.record, rendered.pages);
     clock.lap("render");
     Ok(Built {
         site,
@@ -95,6 +124,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         renderer,
         record,
         now,
+        inputs,
+        rendered: pages,
     })
 }
 

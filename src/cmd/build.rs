@@ -3,8 +3,9 @@
 use std::path::Path;
 use std::time::Instant;
 
+use podium::cache;
 use podium::diagnostics::Diagnostic;
-use podium::site::{self, BuildOptions};
+use podium::site::{self, BuildOptions, Built};
 
 use super::Failure;
 
@@ -34,26 +35,40 @@ pub fn run(
         drafts,
         now,
         output: Some(dir.clone()),
+        incremental: true,
     };
     site::check_flags(&options).map_err(Failure::Usage)?;
     let built = site::build(&options)?;
     let clock = site::Phases::start();
+    cache::forget(root);
     let written = built.output.write_atomic(&dir);
     clock.lap("write");
     let written = written
         .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(
-        "Built {} pages and {} files into {} in {} ms ({} written, {} removed)",
+        "Built {} pages and {} files into {} in {} ms ({} rendered, {} written, {} removed)",
         built.site.pages.len() + built.site.sections.len(),
         built.output.files.len(),
         dir.display(),
         started.elapsed().as_millis(),
+        built.rendered,
         written.written,
         written.removed
     );
     report_photos(built.photos);
+    save_cache(root, built);
+    clock.lap("save the build cache");
     Ok(())
+}
+
+/// Leaves what the next build needs in the cache, now that the site is written.
+fn save_cache(root: &Path, built: Built) {
+    let Some(inputs) = built.inputs else {
+        return;
+    };
+    let files = built.output.into_files().into_keys().collect();
+    cache::save(root, &built.site, built.record, files, inputs, &built.now);
 }
 
 /// Says how many thumbnails were resized, so a slow build is explained (and tests can see

@@ -10,6 +10,7 @@ pub mod section;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -43,6 +44,8 @@ pub struct Site {
     /// Content path → site path of every section, page and content file, for `@/` links;
     /// built once, as `serve` resolves links again after every edit.
     pub links: HashMap<String, String>,
+    /// How many page bodies were rendered, rather than taken from a previous build.
+    pub rendered_bodies: usize,
 }
 
 impl Site {
@@ -67,6 +70,57 @@ pub struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Bodies an earlier build rendered, taken instead of rendering them again.
+    pub bodies: Option<Arc<Bodies>>,
+}
+
+/// Rendered page bodies by the [`Page::fingerprint`] of their file, valid while the
+/// links map is the one they were rendered with (see [`links_fingerprint`]); the caller
+/// vouches for the rest (the Podium binary and the config).
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub links: u64,
+    pub rendered: Mutex<FxHashMap<u64, Body>>,
+}
+
+/// A page's rendered body, as pages keep it.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub html: markdown::Html,
+    pub summary: Option<String>,
+    pub word_count: usize,
+}
+
+impl From<markdown::Rendered> for Body {
+    fn from(r: markdown::Rendered) -> Body {
+        Body {
+            html: r.html.into(),
+            summary: r.summary,
+            word_count: r.word_count,
+        }
+    }
+}
+
+impl Bodies {
+    /// The body rendered from the file with `fingerprint`, taken out of the cache.
+    fn take(&self, fingerprint: u64) -> Option<Body> {
+        self.rendered.lock().ok()?.remove(&fingerprint)
+    }
+}
+
+/// A hash of every `@/` link target, in a fixed order: a body's HTML depends on the URLs
+/// of the pages it links to.
+pub fn links_fingerprint(links: &HashMap<String, String>) -> u64 {
+    let mut pairs: Vec<(&String, &String)> = links.iter().collect();
+    pairs.sort_unstable();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (from, to) in pairs {
+        for part in [from, to] {
+            hasher.update(part.as_bytes());
+            hasher.update(&[0]);
+        }
+    }
+    hasher.digest()
 }
 
 /// One file under `content/`, classified.
@@ -117,7 +171,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         .filter_map(|e| entry_content_path(&content, e))
         .collect();
     site.links = link_map(&site, &unparsed);
-    if let Err(e) = render_bodies(&mut site) {
+    if let Err(e) = render_bodies(&mut site, options.bodies.as_deref()) {
         errors.extend(e.0);
     }
     clock.lap("load: markdown");
@@ -244,7 +298,7 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
         &links,
     ) {
         Ok(r) if errors.is_empty() => {
-            set_rendered(&mut page, r);
+            set_rendered(&mut page, r.into());
             Reparsed::Page(Box::new(page))
         }
         Ok(_) => Reparsed::Broken(errors.0),
@@ -372,6 +426,8 @@ struct Parsed {
     section: SectionFront,
     body: String,
     body_line: usize,
+    /// A hash of the whole file, to tell the next build whether it changed.
+    fingerprint: u64,
     /// Kept until the section tree is known, to check kind-specific fields.
     table: toml::Table,
     raw: String,
@@ -387,6 +443,7 @@ fn parse_file(
     let source = relative(root, file);
     let mut text = std::fs::read_to_string(file)
         .map_err(|e| vec![Diagnostic::file(&source, format!("cannot read: {e}"))])?;
+    let fingerprint = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
     let page: PageFront = typed(&split.table, split.raw, &source)?;
     let section: SectionFront = if is_section {
@@ -423,6 +480,7 @@ fn parse_file(
         section,
         body: text,
         body_line,
+        fingerprint,
         table,
         raw,
     })
@@ -495,6 +553,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         loose_files: Vec::new(),
         members: FxHashMap::default(),
         links: HashMap::new(),
+        rendered_bodies: 0,
     }
 }
 
@@ -731,6 +790,7 @@ fn make_section(f: Parsed, config: &Config) -> Section {
     Section {
         body: f.body,
         body_line: f.body_line,
+        fingerprint: f.fingerprint,
         ..Section::new(f.source, f.content_path, title, f.section)
     }
 }
@@ -835,7 +895,8 @@ fn make_page(
         front: f.page,
         body: f.body,
         body_line: f.body_line,
-        html: String::new(),
+        fingerprint: f.fingerprint,
+        html: Default::default(),
         summary: None,
         word_count: 0,
         assets,
@@ -996,7 +1057,10 @@ fn link_map(site: &Site, existing: &[String]) -> HashMap<String, String> {
 }
 
 /// Renders every body once, in parallel.
-fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
+/// Renders every page's and section's body, taking a page's from `cached` when its file
+/// and the links map are as they were.
+fn render_bodies(site: &mut Site, cached: Option<&Bodies>) -> Result<(), Diagnostics> {
+    let cached = cached.filter(|b| b.links == links_fingerprint(&site.links));
     let links = Links {
         pages: &site.links,
         base_path: site.config.base_path(),
@@ -1006,14 +1070,22 @@ fn render_bodies(site: &mut Site) -> Result<(), Diagnostics> {
     // Each page takes its HTML (and lets go of its source) as soon as it is rendered: held
     // until all were rendered, every source and every HTML were in memory together, which
     // was a large hub's peak.
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     let page_errors: Vec<_> = site
         .pages
         .par_iter_mut()
         .filter_map(|p| {
-            let r = render(&p.body, &p.source, p.body_line);
+            let r = match cached.and_then(|b| b.take(p.fingerprint)) {
+                Some(r) => Ok(r),
+                None => {
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    render(&p.body, &p.source, p.body_line).map(Body::from)
+                }
+            };
             r.map(|r| set_rendered(p, r)).err()
         })
         .collect();
+    site.rendered_bodies = rendered.into_inner();
     let section_errors: Vec<_> = site
         .sections
         .par_iter_mut()
@@ -1041,7 +1113,7 @@ fn member_index(pages: &[Page]) -> FxHashMap<String, usize> {
 }
 
 /// Gives `page` its rendered body, and lets go of the source where nothing reads it again.
-fn set_rendered(page: &mut Page, r: markdown::Rendered) {
+fn set_rendered(page: &mut Page, r: Body) {
     page.html = r.html;
     page.summary = r.summary;
     page.word_count = r.word_count;

@@ -78,7 +78,9 @@ pub struct Page {
     pub body: String,
     /// Lines above the body in the file.
     pub body_line: usize,
-    pub html: String,
+    /// A hash of the source file, by which the next build sees whether it changed.
+    pub fingerprint: u64,
+    pub html: crate::markdown::Html,
     pub summary: Option<String>,
     pub word_count: usize,
     /// Files of a bundle, absolute, copied beside the page.

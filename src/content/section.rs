@@ -182,6 +182,8 @@ pub struct Section {
     pub front: SectionFront,
     pub body: String,
     pub body_line: usize,
+    /// A hash of the source file, by which the next build sees whether it changed.
+    pub fingerprint: u64,
     pub html: String,
     /// Indices into [`super::Site::pages`], in the section's order.
     pub pages: Vec<usize>,
@@ -221,6 +223,7 @@ impl Section {
             front,
             body: String::new(),
             body_line: 0,
+            fingerprint: 0,
             html: String::new(),
             pages: Vec::new(),
             subsections: Vec::new(),

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
 use crate::content::{Page, Section, SectionKind, Site};
@@ -39,7 +39,7 @@ pub struct Renderer {
 /// every talk), or a hash of the output's shape (which pages, in which order, on which page
 /// of a list), so that a changed list is noticed by comparing an output's keys with the
 /// previous build's.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deps(Vec<u64>);
 
 impl Deps {
@@ -97,8 +97,8 @@ pub fn kind_key(kind: SectionKind) -> u64 {
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
-    // A fixed hasher: keys are compared between builds of one process only, but stay
-    // reproducible for debugging.
+    // A fixed hasher: keys are compared with the previous build's, in `serve`'s memory or in
+    // the build cache (which a different Podium binary never reads).
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
@@ -174,18 +174,36 @@ pub fn reach_of<'p>(site: &Site, pages: impl IntoIterator<Item = &'p Page>) -> F
     let mut reach = FxHashSet::default();
     reach.insert(section_group(0));
     for page in pages {
-        reach.insert(page.key);
-        reach.insert(section_group(page.section));
-        let tags = page.front.tags.iter();
-        reach.extend(tags.map(|t| tag_group(&crate::content::slugify(t))));
-        let named = names.mentioned_by(page).into_iter();
-        reach.extend(named.filter_map(|slug| site.member(slug)).map(|m| m.key));
+        reach.extend(page_reach(site, &names, page));
     }
     reach
 }
 
-/// What a render produced: every HTML output with its [`Deps`], for the next [`Plan`].
-#[derive(Debug, Default)]
+/// Each page's groups as [`reach_of`] finds them, in the order of [`Site::pages`]: what
+/// the next build must reach when the page changes, whatever it has become by then.
+pub fn reach_by_page(site: &Site) -> Vec<Vec<u64>> {
+    let names = views::Names::new(site);
+    site.pages
+        .par_iter()
+        .map(|page| page_reach(site, &names, page))
+        .collect()
+}
+
+fn page_reach(site: &Site, names: &views::Names, page: &Page) -> Vec<u64> {
+    let tags = page.front.tags.iter();
+    let tags = tags.map(|t| tag_group(&crate::content::slugify(t)));
+    let named = names.mentioned_by(page).into_iter();
+    let named = named.filter_map(|slug| site.member(slug)).map(|m| m.key);
+    [page.key, section_group(page.section)]
+        .into_iter()
+        .chain(tags)
+        .chain(named)
+        .collect()
+}
+
+/// What a render produced: every HTML output with its [`Deps`], for the next [`Plan`]
+/// (in `serve`'s memory, or in the build cache).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Record {
     outputs: FxHashMap<String, Recorded>,
     /// A fingerprint of what the sitemap lists.
@@ -193,7 +211,7 @@ pub struct Record {
 }
 
 /// One recorded output.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Recorded {
     deps: Deps,
     /// Its group (see [`Scope`]).
@@ -205,6 +223,8 @@ struct Recorded {
 pub struct Rendered {
     pub record: Record,
     pub removed: Vec<String>,
+    /// How many HTML outputs were rendered.
+    pub pages: usize,
 }
 
 /// Builds a job's template context; only called when the job is rendered.
@@ -326,7 +346,15 @@ fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> Result<(Vec<Job>, Rendered), Diagnos
                 sitemap: 0,
             };
             let removed = Vec::new();
-            return Ok((jobs, Rendered { record, removed }));
+            let pages = jobs.len();
+            return Ok((
+                jobs,
+                Rendered {
+                    record,
+                    removed,
+                    pages,
+                },
+            ));
         }
         Plan::Changed {
             keys,
@@ -366,7 +394,15 @@ fn plan_jobs(jobs: Vec<Job>, plan: Plan) -> Result<(Vec<Job>, Rendered), Diagnos
             wanted.push(job);
         }
     }
-    Ok((wanted, Rendered { record, removed }))
+    let pages = wanted.len();
+    Ok((
+        wanted,
+        Rendered {
+            record,
+            removed,
+            pages,
+        },
+    ))
 }
 
 impl Renderer {

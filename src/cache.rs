@@ -1,0 +1,434 @@
+//! Cache: what one `podium build` leaves in `.podium-cache/build/` for the next.
+//!
+//! A build records, once its site is written, what every output depended on (the render
+//! [`Record`]), a fingerprint of every content file, the groups of outputs each page can
+//! reach, the list of files it wrote, and every page's rendered Markdown. The next build
+//! into the same folder loads the content as usual and compares: when only the contents of
+//! existing pages changed (the edits `serve` patches in place), it takes unchanged bodies'
+//! HTML from the cache and renders only the outputs those edits reach, leaving every other
+//! file of the previous build where it is. Anything else — a template, the config, a static
+//! or bundle file, a page added, removed or moved, a section, member or event edited, a
+//! file missing from the output, another Podium binary, a new year — renders everything.
+//! So a stale cache can cost time, never correctness; deleting the folder is always safe.
+//!
+//! "Now" is an input too: without `--now` every build has a new one. It decides which
+//! talks and events are upcoming, so a new "now" counts as an edit of every talk and event
+//! (their pages, lists, calendars and the home page are rendered again), and of every page
+//! when a template reads `site.now` itself.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::content::{Bodies, Body as PageBody, Page, SectionKind, Site, links_fingerprint};
+use crate::markdown;
+use crate::output::{Body, Output};
+use crate::render::{Plan, Record, Renderer, kind_key, page_key, reach_by_page, reach_of};
+
+/// The cache's folder, under the hub root.
+pub const DIR: &str = ".podium-cache/build";
+const STATE: &str = "state";
+const BODIES: &str = "bodies";
+/// Bumped whenever what is stored changes shape.
+const FORMAT: u32 = 1;
+
+/// What a build stores about itself and its output.
+#[derive(Serialize, Deserialize)]
+struct State {
+    format: u32,
+    /// See [`Inputs`].
+    inputs: u64,
+    /// The build's "now", in nanoseconds since the Unix epoch.
+    now: i128,
+    /// Every page, in the order of [`Site::pages`], and every section.
+    pages: Vec<Source>,
+    sections: Vec<(String, u64)>,
+    record: Record,
+    /// Every file of the written site.
+    files: Vec<String>,
+}
+
+/// One content file as a build saw it.
+#[derive(Serialize, Deserialize)]
+struct Source {
+    content_path: String,
+    fingerprint: u64,
+    /// Where it is and what it is: when this changes, links, lists and profiles elsewhere
+    /// may change with it.
+    place: u64,
+    /// The groups of outputs an edit of the page, as it was, reaches.
+    reach: Vec<u64>,
+}
+
+/// The rendered bodies, in their own file: large, and rewritten only when a body changed.
+/// Read in place: the HTML stays in the buffer the file was read into.
+#[derive(Serialize, Deserialize)]
+struct BodiesFile<'a> {
+    /// [`Inputs::markdown`] of the build that rendered them.
+    inputs: u64,
+    links: u64,
+    #[serde(borrow)]
+    bodies: Vec<(u64, BodyRef<'a>)>,
+}
+
+/// One page's body in [`BodiesFile`].
+#[derive(Serialize, Deserialize)]
+struct BodyRef<'a> {
+    html: &'a str,
+    summary: Option<&'a str>,
+    word_count: usize,
+}
+
+/// Fingerprints of everything besides content files that outputs depend on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Inputs {
+    /// What Markdown bodies depend on: the binary, the config, the base URL.
+    pub markdown: u64,
+    /// What every output depends on: the above, the templates, the output folder, static
+    /// and bundle files, the flags, the year (pages show it), and "now" when a template
+    /// reads it.
+    pub all: u64,
+}
+
+/// The previous build, as far as the cache knows it.
+pub struct Previous {
+    state: Option<State>,
+    bodies: Option<Arc<Bodies>>,
+}
+
+/// A plan for this build, and the previous site's files it may keep.
+pub struct Planned {
+    pub plan: Plan,
+    pub kept: Kept,
+}
+
+/// Files of the previous site that this build keeps unless it produces or removes them.
+#[derive(Default)]
+pub struct Kept(Vec<String>);
+
+impl Planned {
+    /// Renders everything, keeps nothing.
+    pub fn everything() -> Planned {
+        Planned {
+            plan: Plan::All,
+            kept: Kept::default(),
+        }
+    }
+}
+
+impl Previous {
+    /// Reads the cache under `root`; anything unreadable, or written for other Markdown
+    /// inputs, counts as no cache.
+    pub fn load(root: &Path, markdown_inputs: u64) -> Previous {
+        let dir = root.join(DIR);
+        let (state, bodies) = rayon::join(
+            || read::<State>(&dir.join(STATE)).filter(|s| s.format == FORMAT),
+            || read_bodies(&dir.join(BODIES), markdown_inputs).map(Arc::new),
+        );
+        Previous { state, bodies }
+    }
+
+    /// Bodies to take instead of rendering them again.
+    pub fn bodies(&self) -> Option<Arc<Bodies>> {
+        self.bodies.clone()
+    }
+
+    /// What to render: only what changed pages (and a new "now") reach, when the previous
+    /// build's state allows it; everything otherwise.
+    pub fn plan(self, site: &Site, inputs: Inputs, now: &jiff::Zoned, dir: &Path) -> Planned {
+        let Some(state) = self.state.filter(|s| s.inputs == inputs.all) else {
+            return Planned::everything();
+        };
+        let Some(changed) = changed_pages(site, &state) else {
+            return Planned::everything();
+        };
+        if !all_present(dir, &state.files) {
+            return Planned::everything();
+        }
+        let before = changed
+            .iter()
+            .flat_map(|&i| state.pages[i].reach.iter().copied());
+        let mut reach: FxHashSet<u64> = before.collect();
+        let mut edited: Vec<&Page> = changed.iter().map(|&i| &site.pages[i]).collect();
+        if state.now != now.timestamp().as_nanosecond() {
+            edited.extend(site.pages.iter().filter(|p| depends_on_now(p.kind)));
+        }
+        reach.extend(reach_of(site, edited.iter().copied()));
+        let keys = edited
+            .iter()
+            .flat_map(|p| [page_key(p), kind_key(p.kind)])
+            .collect();
+        Planned {
+            plan: Plan::Changed {
+                keys,
+                reach,
+                previous: state.record,
+            },
+            kept: Kept(state.files),
+        }
+    }
+}
+
+impl Kept {
+    /// Adds to `output` the previous site's files that this build neither produced nor
+    /// removed (they are on disk as they should be), and tells it what the folder holds.
+    pub fn apply(self, output: &mut Output, removed: &[String]) {
+        if self.0.is_empty() {
+            return;
+        }
+        let removed: FxHashSet<&str> = removed.iter().map(String::as_str).collect();
+        for path in &self.0 {
+            if !removed.contains(path.as_str()) && !output.files.contains_key(path) {
+                output.files.insert(path.clone(), Body::Same);
+            }
+        }
+        output.previous_files_are(self.0);
+    }
+}
+
+/// Pages of these kinds show whether they are upcoming or past.
+fn depends_on_now(kind: SectionKind) -> bool {
+    matches!(kind, SectionKind::Seminars | SectionKind::Events)
+}
+
+/// The indices of the pages whose contents changed, when that is all that changed: `None`
+/// when a page or section appeared, went or moved, or a section, member or event changed.
+fn changed_pages(site: &Site, state: &State) -> Option<Vec<usize>> {
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (&s.content_path, s.fingerprint));
+    if state.pages.len() != site.pages.len()
+        || !sections.eq(state.sections.iter().map(|(p, f)| (p, *f)))
+    {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (i, (page, was)) in site.pages.iter().zip(&state.pages).enumerate() {
+        if page.content_path != was.content_path || place(page) != was.place {
+            return None;
+        }
+        if page.fingerprint != was.fingerprint {
+            if matches!(page.kind, SectionKind::Members | SectionKind::Events) {
+                return None;
+            }
+            changed.push(i);
+        }
+    }
+    Some(changed)
+}
+
+/// Where a page is and what it is.
+fn place(page: &Page) -> u64 {
+    let mut h = Xxh3::new();
+    for part in [&page.path, &page.slug].into_iter().chain(&page.aliases) {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    h.update(&(page.section as u64).to_le_bytes());
+    h.update(format!("{:?}", page.kind).as_bytes());
+    h.digest()
+}
+
+/// Whether every file of the previous site is still in `dir`: one removed by hand would
+/// otherwise stay missing.
+fn all_present(dir: &Path, files: &[String]) -> bool {
+    files.par_iter().all(|f| dir.join(f).is_file())
+}
+
+/// The fingerprints of this build's inputs besides content files.
+pub fn inputs(
+    root: &Path,
+    options: &crate::site::BuildOptions,
+    renderer: &Renderer,
+    site: &Site,
+    now: &jiff::Zoned,
+    dir: &Path,
+) -> Inputs {
+    let markdown = markdown_inputs(root, options);
+    let mut h = Xxh3::new();
+    h.update(&markdown.to_le_bytes());
+    h.update(dir.as_os_str().as_encoded_bytes());
+    h.update(&[u8::from(options.drafts)]);
+    h.update(&now.year().to_le_bytes());
+    let mut reads_now = false;
+    for t in &renderer.theme().templates {
+        h.update(t.name.as_bytes());
+        h.update(t.text.as_bytes());
+        reads_now |= t.text.contains("now");
+    }
+    if reads_now {
+        h.update(&now.timestamp().as_nanosecond().to_le_bytes());
+    }
+    for file in other_files(root, site) {
+        h.update(file.as_os_str().as_encoded_bytes());
+        stamp(&mut h, &file);
+    }
+    Inputs {
+        markdown,
+        all: h.digest(),
+    }
+}
+
+/// The inputs Markdown bodies depend on, known before anything is loaded.
+pub fn markdown_inputs(root: &Path, options: &crate::site::BuildOptions) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(&FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // Another build of Podium may render differently under the same version number.
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&mut h, &exe);
+    }
+    h.update(&std::fs::read(root.join("config.toml")).unwrap_or_default());
+    h.update(options.base_url.as_deref().unwrap_or_default().as_bytes());
+    h.digest()
+}
+
+/// Files that are no page but that pages may show or read: static files, bundle files
+/// (timetables, participant lists, photos), loose content files.
+fn other_files(root: &Path, site: &Site) -> Vec<PathBuf> {
+    let statics = crate::render::theme::static_files_under(&root.join("static"));
+    let assets = site.pages.iter().flat_map(|p| &p.assets);
+    let assets = assets.chain(site.sections.iter().flat_map(|s| &s.assets));
+    let loose = site.loose_files.iter().map(|(f, _)| f);
+    let mut files: Vec<PathBuf> = statics.into_iter().map(|(_, f)| f).collect();
+    files.extend(assets.chain(loose).cloned());
+    files
+}
+
+/// A file's size and modification time, or that it is missing.
+fn stamp(h: &mut Xxh3, file: &Path) {
+    match std::fs::metadata(file) {
+        Ok(meta) => {
+            h.update(&meta.len().to_le_bytes());
+            let modified = meta.modified().ok();
+            let since = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+            h.update(&since.unwrap_or_default().as_nanos().to_le_bytes());
+        }
+        Err(_) => h.update(b"missing"),
+    }
+}
+
+/// Forgets the previous build, before its site is overwritten: a build that fails while
+/// writing leaves a site the state no longer describes.
+pub fn forget(root: &Path) {
+    let _ = std::fs::remove_file(root.join(DIR).join(STATE));
+}
+
+/// Saves what the next build needs to know of this one, whose site is now in its folder.
+/// Bodies are written again only when some were rendered afresh. A cache that cannot be
+/// written costs the next build time, nothing else, so failures are ignored.
+pub fn save(
+    root: &Path,
+    site: &Site,
+    record: Record,
+    files: Vec<String>,
+    inputs: Inputs,
+    now: &jiff::Zoned,
+) {
+    let dir = root.join(DIR);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let reach = reach_by_page(site);
+    let pages = site.pages.iter().zip(reach).map(|(page, reach)| Source {
+        content_path: page.content_path.clone(),
+        fingerprint: page.fingerprint,
+        place: place(page),
+        reach,
+    });
+    let state = State {
+        format: FORMAT,
+        inputs: inputs.all,
+        now: now.timestamp().as_nanosecond(),
+        pages: pages.collect(),
+        sections: site
+            .sections
+            .iter()
+            .map(|s| (s.content_path.clone(), s.fingerprint))
+            .collect(),
+        record,
+        files,
+    };
+    let (_, _) = rayon::join(
+        || write(&dir.join(STATE), &state),
+        || {
+            if site.rendered_bodies > 0 {
+                save_bodies(&dir.join(BODIES), site, inputs.markdown)
+            }
+        },
+    );
+}
+
+fn save_bodies(file: &Path, site: &Site, inputs: u64) {
+    let bodies = site.pages.iter().map(|p| {
+        let body = BodyRef {
+            html: p.html.as_str(),
+            summary: p.summary.as_deref(),
+            word_count: p.word_count,
+        };
+        (p.fingerprint, body)
+    });
+    let out = BodiesFile {
+        inputs,
+        links: links_fingerprint(&site.links),
+        bodies: bodies.collect(),
+    };
+    write(file, &out);
+}
+
+/// Reads a cache file; `None` when it is missing or not what this build would write.
+fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
+    postcard::from_bytes(&std::fs::read(file).ok()?).ok()
+}
+
+/// Reads the bodies file, unless its first field says they were rendered for other inputs
+/// (then the rest, most of the cache, is not read at all).
+fn read_bodies(file: &Path, inputs: u64) -> Option<Bodies> {
+    let mut head = [0; 10];
+    let n = std::fs::File::open(file).ok()?.read(&mut head).ok()?;
+    let (found, _) = postcard::take_from_bytes::<u64>(&head[..n]).ok()?;
+    if found != inputs {
+        return None;
+    }
+    let buffer = Arc::new(std::fs::read(file).ok()?);
+    let read: BodiesFile = postcard::from_bytes(&buffer).ok()?;
+    let start = buffer.as_ptr() as usize;
+    let range = |s: &str| {
+        let from = s.as_ptr() as usize - start;
+        from..from + s.len()
+    };
+    let mut rendered = FxHashMap::default();
+    for (fingerprint, body) in &read.bodies {
+        let html = markdown::Html::shared(&buffer, range(body.html))?;
+        let body = PageBody {
+            html,
+            summary: body.summary.map(str::to_string),
+            word_count: body.word_count,
+        };
+        rendered.insert(*fingerprint, body);
+    }
+    Some(Bodies {
+        links: read.links,
+        rendered: Mutex::new(rendered),
+    })
+}
+
+/// Writes a cache file whole or not at all.
+fn write<T: Serialize>(file: &Path, value: &T) {
+    let temp = file.with_extension("new");
+    let written = std::fs::File::create(&temp).and_then(|f| {
+        let mut out = BufWriter::with_capacity(1 << 20, f);
+        postcard::to_io(value, &mut out).map_err(std::io::Error::other)?;
+        out.flush()
+    });
+    match written {
+        Ok(()) => drop(std::fs::rename(&temp, file)),
+        Err(_) => drop(std::fs::remove_file(&temp)),
+    }
+}
