@@ -14,8 +14,11 @@
 # Each run: a full build into an empty output folder, podium then hugo, timed with
 # /usr/bin/time (wall, user+sys CPU, peak RSS), and the output checked by check.py against
 # the generator's expected.json (every page present, sampled pages carry their title and
-# body) — a run whose output fails the check aborts the benchmark. Then RUNS "second builds
-# with nothing changed" (same output folder, left in place). Prints medians and the ratio.
+# body) — a run whose output fails the check aborts the benchmark. Full builds start without
+# Podium's build cache (`.podium-cache/build/` is removed first), as on a fresh clone. Then
+# SECOND_RUNS "second builds with nothing changed" (same output folder, left in place, and
+# the cache the previous build left), and as many builds after appending a sentence to one
+# post (the post is restored afterwards). Prints medians and the ratios.
 set -euo pipefail
 
 SIZE=${1:?usage: bench/run.sh SIZE [RUNS]}
@@ -106,6 +109,7 @@ make_way() {
 echo "== $SIZE: $RUNS interleaved full builds (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 for run in $(seq 1 "$RUNS"); do
   make_way "$OUT"
+  rm -rf "$HUB/.podium-cache/build"
   podium_build full "$run"
   python3 "$BENCH/check.py" "$HUB/expected.json" "$OUT" | sed 's/^/    podium output: /' >&2
   [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
@@ -125,6 +129,16 @@ for run in $(seq 1 "$SECOND_RUNS"); do
   python3 "$BENCH/check.py" "$HUB/expected.json" "$OUT" --quick >/dev/null
   if [ -n "$HUGO_BIN" ]; then hugo_build again "$run"; fi
 done
+EDITED=$(find "$HUB/content/news" -name '*.md' ! -name _index.md | sort | awk '{ f[NR] = $0 } END { print f[int((NR + 1) / 2)] }')
+cp "$EDITED" "$CASE/edited.md.orig"
+echo "== $SIZE: $SECOND_RUNS builds after editing one post ($(basename "$EDITED"))" >&2
+for run in $(seq 1 "$SECOND_RUNS"); do
+  printf '\nEdited in run %s.\n' "$run" >>"$EDITED"
+  podium_build edit "$run"
+  python3 "$BENCH/check.py" "$HUB/expected.json" "$OUT" --quick >/dev/null
+  grep -q "Edited in run $run" "$OUT/news/$(basename "$EDITED" .md)/index.html"
+done
+cp "$CASE/edited.md.orig" "$EDITED"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg); raw numbers: $RESULTS" >&2
 
 python3 - "$RESULTS" "$SIZE" "$(nproc)" <<'EOF'
@@ -138,7 +152,7 @@ stats = {}
 print(f"\n{size} hub, {cores} cores, medians of {sum(1 for r in rows if r['tool'] == 'podium' and r['phase'] == 'full')} runs")
 print(f"{'':24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
 for tool in ("podium", "hugo"):
-    for phase, label in (("full", "full build"), ("again", "nothing changed")):
+    for phase, label in (("full", "full build"), ("again", "nothing changed"), ("edit", "one post edited")):
         wall = med(tool, phase, lambda r: float(r["wall_s"]))
         if wall is None:
             continue
@@ -150,7 +164,10 @@ if ("hugo", "full") in stats:
     p, h = stats["podium", "full"], stats["hugo", "full"]
     print(f"podium / hugo, full build: wall {p[0] / h[0]:.3f}×, CPU {p[1] / h[1]:.3f}×, "
           f"peak memory {p[2] / h[2]:.3f}×  (hugo is {h[0] / p[0]:.1f}× slower by wall)")
-p1, p2 = stats["podium", "full"], stats.get(("podium", "again"))
-if p2:
-    print(f"podium second build / first: wall {p2[0] / p1[0]:.2f}×, CPU {p2[1] / p1[1]:.2f}×")
+p1 = stats["podium", "full"]
+for phase, label in (("again", "nothing changed"), ("edit", "one post edited")):
+    p2 = stats.get(("podium", phase))
+    if p2:
+        print(f"podium first build / build with {label}: wall {p1[0] / p2[0]:.2f}× faster, "
+              f"CPU {p1[1] / p2[1]:.2f}×")
 EOF
