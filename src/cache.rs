@@ -2,10 +2,10 @@
 //!
 //! A build records, once its site is written, what every output depended on (the render
 //! [`Record`]), a fingerprint of every content file, the groups of outputs each page can
-//! reach, the list of files it wrote, and every page's rendered Markdown. The next build
-//! into the same folder loads the content as usual and compares: when only the contents of
-//! existing pages changed (the edits `serve` patches in place), it takes unchanged bodies'
-//! HTML from the cache and renders only the outputs those edits reach, leaving every other
+//! reach, and the list of files it wrote. The next build into the same folder loads the
+//! content (front matter only: bodies wait) and compares: when only the contents of
+//! existing pages changed (the edits `serve` patches in place), it renders only the outputs
+//! those edits reach, and only the Markdown bodies those outputs show, leaving every other
 //! file of the previous build where it is. Anything else — a template, the config, a static
 //! or bundle file, a page added, removed or moved, a section, member or event edited, a
 //! file missing from the output, another Podium binary, a new year — renders everything.
@@ -16,24 +16,21 @@
 //! (their pages, lists, calendars and the home page are rendered again), and of every page
 //! when a template reads `site.now` itself.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::content::{Bodies, Body as PageBody, Page, SectionKind, Site, links_fingerprint};
-use crate::markdown;
+use crate::content::{Page, SectionKind, Site};
 use crate::output::{Body, Output};
 use crate::render::{Plan, Record, Renderer, kind_key, page_key, reach_by_page, reach_of};
 
 /// The cache's folder, under the hub root.
 pub const DIR: &str = ".podium-cache/build";
 const STATE: &str = "state";
-const BODIES: &str = "bodies";
 /// Bumped whenever what is stored changes shape.
 const FORMAT: u32 = 1;
 
@@ -65,46 +62,21 @@ struct Source {
     reach: Vec<u64>,
 }
 
-/// The rendered bodies, in their own file: large, and rewritten only when a body changed.
-/// Read in place: the HTML stays in the buffer the file was read into.
-#[derive(Serialize, Deserialize)]
-struct BodiesFile<'a> {
-    /// [`Inputs::markdown`] of the build that rendered them.
-    inputs: u64,
-    links: u64,
-    #[serde(borrow)]
-    bodies: Vec<(u64, BodyRef<'a>)>,
-}
-
-/// One page's body in [`BodiesFile`].
-#[derive(Serialize, Deserialize)]
-struct BodyRef<'a> {
-    html: &'a str,
-    summary: Option<&'a str>,
-    word_count: usize,
-}
-
-/// Fingerprints of everything besides content files that outputs depend on.
+/// A fingerprint of everything besides content files that outputs depend on: the Podium
+/// binary, the config, the flags, the output folder, the templates, static and bundle
+/// files, the year (pages show it), and "now" when a template reads it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Inputs {
-    /// What Markdown bodies depend on: the binary, the config, the base URL.
-    pub markdown: u64,
-    /// What every output depends on: the above, the templates, the output folder, static
-    /// and bundle files, the flags, the year (pages show it), and "now" when a template
-    /// reads it.
-    pub all: u64,
-}
+pub struct Inputs(u64);
 
 /// The previous build, as far as the cache knows it.
-pub struct Previous {
-    state: Option<State>,
-    bodies: Option<Arc<Bodies>>,
-}
+pub struct Previous(State);
 
 /// A plan for this build, and the previous site's files it may keep.
 pub struct Planned {
     pub plan: Plan,
     pub kept: Kept,
+    /// The pages whose files changed, for an incremental plan.
+    edited: Option<Vec<usize>>,
 }
 
 /// Files of the previous site that this build keeps unless it produces or removes them.
@@ -117,33 +89,35 @@ impl Planned {
         Planned {
             plan: Plan::All,
             kept: Kept::default(),
+            edited: None,
+        }
+    }
+
+    /// The pages whose bodies to render before anything else: every page for a full
+    /// render, the edited ones for an incremental one (the others render when shown).
+    pub fn bodies_now(&self, site: &Site) -> Vec<usize> {
+        match &self.edited {
+            Some(edited) => edited.clone(),
+            None => (0..site.pages.len()).collect(),
         }
     }
 }
 
 impl Previous {
-    /// Reads the cache under `root`; anything unreadable, or written for other Markdown
-    /// inputs, counts as no cache.
-    pub fn load(root: &Path, markdown_inputs: u64) -> Previous {
-        let dir = root.join(DIR);
-        let (state, bodies) = rayon::join(
-            || read::<State>(&dir.join(STATE)).filter(|s| s.format == FORMAT),
-            || read_bodies(&dir.join(BODIES), markdown_inputs).map(Arc::new),
-        );
-        Previous { state, bodies }
-    }
-
-    /// Bodies to take instead of rendering them again.
-    pub fn bodies(&self) -> Option<Arc<Bodies>> {
-        self.bodies.clone()
+    /// Reads the cache under `root`; `None` when there is none, or it is unreadable or
+    /// from another version of the cache.
+    pub fn load(root: &Path) -> Option<Previous> {
+        let state = read::<State>(&root.join(DIR).join(STATE))?;
+        (state.format == FORMAT).then_some(Previous(state))
     }
 
     /// What to render: only what changed pages (and a new "now") reach, when the previous
     /// build's state allows it; everything otherwise.
     pub fn plan(self, site: &Site, inputs: Inputs, now: &jiff::Zoned, dir: &Path) -> Planned {
-        let Some(state) = self.state.filter(|s| s.inputs == inputs.all) else {
+        let state = self.0;
+        if state.inputs != inputs.0 {
             return Planned::everything();
-        };
+        }
         let Some(changed) = changed_pages(site, &state) else {
             return Planned::everything();
         };
@@ -170,6 +144,7 @@ impl Previous {
                 previous: state.record,
             },
             kept: Kept(state.files),
+            edited: Some(changed),
         }
     }
 }
@@ -250,9 +225,15 @@ pub fn inputs(
     now: &jiff::Zoned,
     dir: &Path,
 ) -> Inputs {
-    let markdown = markdown_inputs(root, options);
     let mut h = Xxh3::new();
-    h.update(&markdown.to_le_bytes());
+    h.update(&FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // Another build of Podium may render differently under the same version number.
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&mut h, &exe);
+    }
+    h.update(&std::fs::read(root.join("config.toml")).unwrap_or_default());
+    h.update(options.base_url.as_deref().unwrap_or_default().as_bytes());
     h.update(dir.as_os_str().as_encoded_bytes());
     h.update(&[u8::from(options.drafts)]);
     h.update(&now.year().to_le_bytes());
@@ -269,24 +250,7 @@ pub fn inputs(
         h.update(file.as_os_str().as_encoded_bytes());
         stamp(&mut h, &file);
     }
-    Inputs {
-        markdown,
-        all: h.digest(),
-    }
-}
-
-/// The inputs Markdown bodies depend on, known before anything is loaded.
-pub fn markdown_inputs(root: &Path, options: &crate::site::BuildOptions) -> u64 {
-    let mut h = Xxh3::new();
-    h.update(&FORMAT.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // Another build of Podium may render differently under the same version number.
-    if let Ok(exe) = std::env::current_exe() {
-        stamp(&mut h, &exe);
-    }
-    h.update(&std::fs::read(root.join("config.toml")).unwrap_or_default());
-    h.update(options.base_url.as_deref().unwrap_or_default().as_bytes());
-    h.digest()
+    Inputs(h.digest())
 }
 
 /// Files that are no page but that pages may show or read: static files, bundle files
@@ -320,9 +284,9 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(root.join(DIR).join(STATE));
 }
 
-/// Saves what the next build needs to know of this one, whose site is now in its folder.
-/// Bodies are written again only when some were rendered afresh. A cache that cannot be
-/// written costs the next build time, nothing else, so failures are ignored.
+/// Saves what the next build needs to know of this one, whose site is now in its folder. A
+/// cache that cannot be written costs the next build time, nothing else, so failures are
+/// ignored.
 pub fn save(
     root: &Path,
     site: &Site,
@@ -344,7 +308,7 @@ pub fn save(
     });
     let state = State {
         format: FORMAT,
-        inputs: inputs.all,
+        inputs: inputs.0,
         now: now.timestamp().as_nanosecond(),
         pages: pages.collect(),
         sections: site
@@ -355,68 +319,12 @@ pub fn save(
         record,
         files,
     };
-    let (_, _) = rayon::join(
-        || write(&dir.join(STATE), &state),
-        || {
-            if site.rendered_bodies > 0 {
-                save_bodies(&dir.join(BODIES), site, inputs.markdown)
-            }
-        },
-    );
-}
-
-fn save_bodies(file: &Path, site: &Site, inputs: u64) {
-    let bodies = site.pages.iter().map(|p| {
-        let body = BodyRef {
-            html: p.html.as_str(),
-            summary: p.summary.as_deref(),
-            word_count: p.word_count,
-        };
-        (p.fingerprint, body)
-    });
-    let out = BodiesFile {
-        inputs,
-        links: links_fingerprint(&site.links),
-        bodies: bodies.collect(),
-    };
-    write(file, &out);
+    write(&dir.join(STATE), &state);
 }
 
 /// Reads a cache file; `None` when it is missing or not what this build would write.
 fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
     postcard::from_bytes(&std::fs::read(file).ok()?).ok()
-}
-
-/// Reads the bodies file, unless its first field says they were rendered for other inputs
-/// (then the rest, most of the cache, is not read at all).
-fn read_bodies(file: &Path, inputs: u64) -> Option<Bodies> {
-    let mut head = [0; 10];
-    let n = std::fs::File::open(file).ok()?.read(&mut head).ok()?;
-    let (found, _) = postcard::take_from_bytes::<u64>(&head[..n]).ok()?;
-    if found != inputs {
-        return None;
-    }
-    let buffer = Arc::new(std::fs::read(file).ok()?);
-    let read: BodiesFile = postcard::from_bytes(&buffer).ok()?;
-    let start = buffer.as_ptr() as usize;
-    let range = |s: &str| {
-        let from = s.as_ptr() as usize - start;
-        from..from + s.len()
-    };
-    let mut rendered = FxHashMap::default();
-    for (fingerprint, body) in &read.bodies {
-        let html = markdown::Html::shared(&buffer, range(body.html))?;
-        let body = PageBody {
-            html,
-            summary: body.summary.map(str::to_string),
-            word_count: body.word_count,
-        };
-        rendered.insert(*fingerprint, body);
-    }
-    Some(Bodies {
-        links: read.links,
-        rendered: Mutex::new(rendered),
-    })
 }
 
 /// Writes a cache file whole or not at all.

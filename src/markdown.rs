@@ -24,55 +24,6 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// The marker line that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
-/// The HTML of a page's body: a string of its own, or a part of a buffer that many pages
-/// share (bodies read back from the build cache come in one piece: one read, no copy per
-/// page).
-#[derive(Clone, Default)]
-pub struct Html {
-    buffer: Arc<Vec<u8>>,
-    range: std::ops::Range<usize>,
-}
-
-impl Html {
-    /// The part `range` of `buffer`, or `None` when that is not UTF-8.
-    pub fn shared(buffer: &Arc<Vec<u8>>, range: std::ops::Range<usize>) -> Option<Html> {
-        std::str::from_utf8(buffer.get(range.clone())?).ok()?;
-        Some(Html {
-            buffer: Arc::clone(buffer),
-            range,
-        })
-    }
-
-    /// The HTML as text.
-    pub fn as_str(&self) -> &str {
-        // Checked when made (`From<String>` or `shared`); the buffer never changes after.
-        std::str::from_utf8(&self.buffer[self.range.clone()]).unwrap_or_default()
-    }
-}
-
-impl From<String> for Html {
-    fn from(html: String) -> Html {
-        let range = 0..html.len();
-        Html {
-            buffer: Arc::new(html.into_bytes()),
-            range,
-        }
-    }
-}
-
-impl std::ops::Deref for Html {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Debug for Html {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
 /// What a body needs to know about the rest of the site.
 pub struct Links<'a> {
     /// Content path (`news/post.md`) → site path of its page (`news/post/`).

@@ -63,24 +63,20 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let now = resolve_now(options.now.as_deref(), &config)?;
     let clock = Phases::start();
     let previous = match (&options.output, options.incremental) {
-        (Some(_), true) => Some(cache::Previous::load(
-            root,
-            cache::markdown_inputs(root, options),
-        )),
+        (Some(_), true) => cache::Previous::load(root),
         _ => None,
     };
-    let bodies = previous.as_ref().and_then(cache::Previous::bodies);
     clock.lap("build cache");
     // Syntaxes, templates and content do not depend on each other: loaded side by side, each
-    // one's single-threaded parts fill cores the others leave idle. With bodies from the
-    // cache, few or none are highlighted: the syntaxes then load when first needed.
-    if config.markdown.highlight_code && bodies.is_none() {
+    // one's single-threaded parts fill cores the others leave idle. After a previous build,
+    // bodies wait until the plan says which are needed, and syntaxes until one is.
+    if config.markdown.highlight_code && previous.is_none() {
         rayon::spawn(crate::markdown::load_syntaxes);
     }
     let theme = config.theme.clone();
     let load = LoadOptions {
         drafts: options.drafts,
-        bodies,
+        defer_bodies: previous.is_some(),
     };
     let (renderer, site) = rayon::join(
         || Renderer::new(root, &theme),
@@ -107,13 +103,27 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let (inputs, planned) = match (previous, &options.output) {
         (Some(previous), Some(dir)) => {
             let inputs = cache::inputs(root, options, &renderer, &site, &now, dir);
-            let planned = previous.plan(&site, inputs, &now, dir);
-            (Some(inputs), planned)
+            (Some(inputs), previous.plan(&site, inputs, &now, dir))
         }
+        (None, Some(dir)) if options.incremental => (
+            Some(cache::inputs(root, options, &renderer, &site, &now, dir)),
+            cache::Planned::everything(),
+        ),
         _ => (None, cache::Planned::everything()),
     };
     clock.lap("plan");
+    // Bodies the load left for later: all of them for a full render, the edited pages' for
+    // an incremental one (their problems are reported now); the rest render on demand.
+    if load.defer_bodies {
+        let now_wanted = planned.bodies_now(&site);
+        content::render_bodies(&mut site, Some(now_wanted))?;
+    }
+    clock.lap("markdown");
     let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
+    let late = std::mem::take(&mut *site.late_errors.lock().unwrap_or_else(|e| e.into_inner()));
+    if !late.is_empty() {
+        return Err(Diagnostics(late));
+    }
     planned.kept.apply(&mut output, &rendered.removed);
     let (record, pages) = (rendered.record, rendered.pages);
     clock.lap("render");

@@ -188,14 +188,11 @@ fn a_damaged_cache_costs_time_not_correctness() {
     let hub = hub();
     let out = hub.scratch("out");
     let everything = build(&hub, &out, NOWS[0]);
-    let cache = hub.root.join(podium::cache::DIR);
-    for (name, damage) in [("state", &b"\x01\x02"[..]), ("bodies", &b"\xff"[..])] {
-        let file = cache.join(name);
-        let mut bytes = std::fs::read(&file).unwrap();
-        bytes.truncate(bytes.len() / 2);
-        bytes.extend_from_slice(damage);
-        std::fs::write(&file, bytes).unwrap();
-    }
+    let state = hub.root.join(podium::cache::DIR).join("state");
+    let mut bytes = std::fs::read(&state).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    bytes.extend_from_slice(b"\x01\x02");
+    std::fs::write(&state, bytes).unwrap();
     edit_in_place(&hub.root, &mut Rng(7), 0);
     assert_eq!(build(&hub, &out, NOWS[0]), everything);
     assert!(differences(&fresh(&hub.root, NOWS[0]), &tree(&out)).is_empty());
@@ -211,4 +208,30 @@ fn modified(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
             (path, e.metadata().unwrap().modified().unwrap())
         })
         .collect()
+}
+
+#[test]
+fn a_broken_link_in_an_edited_page_fails_the_build_and_keeps_the_site() {
+    let hub = hub();
+    let out = hub.scratch("out");
+    build(&hub, &out, NOWS[0]);
+    let before = tree(&out);
+    let post = hub.root.join("content/news/post-2.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\nSee [this](@/news/nowhere.md).\n")).unwrap();
+    let out_arg = out.to_str().unwrap();
+    let run = podium(&hub.root, &["build", "--now", NOWS[0], "--output", out_arg]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("post-2.md") && run.stderr.contains("nowhere.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        tree(&out) == before,
+        "a failed build leaves the site as it was"
+    );
+    std::fs::write(&post, text).unwrap();
+    build(&hub, &out, NOWS[0]);
+    assert!(differences(&fresh(&hub.root, NOWS[0]), &tree(&out)).is_empty());
 }

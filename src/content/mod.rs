@@ -10,7 +10,7 @@ pub mod section;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -44,14 +44,38 @@ pub struct Site {
     /// Content path → site path of every section, page and content file, for `@/` links;
     /// built once, as `serve` resolves links again after every edit.
     pub links: HashMap<String, String>,
-    /// How many page bodies were rendered, rather than taken from a previous build.
-    pub rendered_bodies: usize,
+    /// Problems found in bodies rendered on demand (see [`Site::rendered`]).
+    pub late_errors: Mutex<Vec<Diagnostic>>,
 }
 
 impl Site {
     /// The page of the member with `slug`, if there is one.
     pub fn member(&self, slug: &str) -> Option<&Page> {
         self.members.get(slug).map(|&i| &self.pages[i])
+    }
+
+    /// `page`'s rendered body, rendered now if the load left it for later (see
+    /// [`LoadOptions::defer_bodies`]). A problem found then is kept in
+    /// [`Site::late_errors`], for the build to report, and the body is left empty.
+    pub fn rendered<'p>(&self, page: &'p Page) -> &'p markdown::Rendered {
+        page.rendered.get_or_init(|| {
+            let links = Links {
+                pages: &self.links,
+                base_path: self.config.base_path(),
+            };
+            render_body(
+                &page.body,
+                &page.source,
+                page.body_line,
+                &self.config,
+                &links,
+            )
+            .unwrap_or_else(|errors| {
+                let mut late = self.late_errors.lock().unwrap_or_else(|e| e.into_inner());
+                late.extend(errors);
+                markdown::Rendered::default()
+            })
+        })
     }
 }
 
@@ -70,57 +94,9 @@ pub struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
-    /// Bodies an earlier build rendered, taken instead of rendering them again.
-    pub bodies: Option<Arc<Bodies>>,
-}
-
-/// Rendered page bodies by the [`Page::fingerprint`] of their file, valid while the
-/// links map is the one they were rendered with (see [`links_fingerprint`]); the caller
-/// vouches for the rest (the Podium binary and the config).
-#[derive(Debug, Default)]
-pub struct Bodies {
-    pub links: u64,
-    pub rendered: Mutex<FxHashMap<u64, Body>>,
-}
-
-/// A page's rendered body, as pages keep it.
-#[derive(Debug, Clone)]
-pub struct Body {
-    pub html: markdown::Html,
-    pub summary: Option<String>,
-    pub word_count: usize,
-}
-
-impl From<markdown::Rendered> for Body {
-    fn from(r: markdown::Rendered) -> Body {
-        Body {
-            html: r.html.into(),
-            summary: r.summary,
-            word_count: r.word_count,
-        }
-    }
-}
-
-impl Bodies {
-    /// The body rendered from the file with `fingerprint`, taken out of the cache.
-    fn take(&self, fingerprint: u64) -> Option<Body> {
-        self.rendered.lock().ok()?.remove(&fingerprint)
-    }
-}
-
-/// A hash of every `@/` link target, in a fixed order: a body's HTML depends on the URLs
-/// of the pages it links to.
-pub fn links_fingerprint(links: &HashMap<String, String>) -> u64 {
-    let mut pairs: Vec<(&String, &String)> = links.iter().collect();
-    pairs.sort_unstable();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (from, to) in pairs {
-        for part in [from, to] {
-            hasher.update(part.as_bytes());
-            hasher.update(&[0]);
-        }
-    }
-    hasher.digest()
+    /// Leaves page bodies unrendered, for [`render_bodies`] or [`Site::rendered`] to render
+    /// when needed: a build that renders only what changed needs few of them.
+    pub defer_bodies: bool,
 }
 
 /// One file under `content/`, classified.
@@ -171,7 +147,8 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         .filter_map(|e| entry_content_path(&content, e))
         .collect();
     site.links = link_map(&site, &unparsed);
-    if let Err(e) = render_bodies(&mut site, options.bodies.as_deref()) {
+    let pages = (!options.defer_bodies).then_some(0..site.pages.len());
+    if let Err(e) = render_bodies(&mut site, pages) {
         errors.extend(e.0);
     }
     clock.lap("load: markdown");
@@ -298,7 +275,7 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
         &links,
     ) {
         Ok(r) if errors.is_empty() => {
-            set_rendered(&mut page, r.into());
+            set_rendered(&mut page, r);
             Reparsed::Page(Box::new(page))
         }
         Ok(_) => Reparsed::Broken(errors.0),
@@ -553,7 +530,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         loose_files: Vec::new(),
         members: FxHashMap::default(),
         links: HashMap::new(),
-        rendered_bodies: 0,
+        late_errors: Mutex::default(),
     }
 }
 
@@ -896,9 +873,7 @@ fn make_page(
         body: f.body,
         body_line: f.body_line,
         fingerprint: f.fingerprint,
-        html: Default::default(),
-        summary: None,
-        word_count: 0,
+        rendered: Default::default(),
         assets,
         bundle_dir: f.bundle,
         seminar: None,
@@ -1057,35 +1032,35 @@ fn link_map(site: &Site, existing: &[String]) -> HashMap<String, String> {
 }
 
 /// Renders every body once, in parallel.
-/// Renders every page's and section's body, taking a page's from `cached` when its file
-/// and the links map are as they were.
-fn render_bodies(site: &mut Site, cached: Option<&Bodies>) -> Result<(), Diagnostics> {
-    let cached = cached.filter(|b| b.links == links_fingerprint(&site.links));
+/// Renders the bodies of every section and of the pages at `pages` (indices into
+/// [`Site::pages`]; `None` for none), reporting every problem.
+pub fn render_bodies(
+    site: &mut Site,
+    pages: Option<impl IntoIterator<Item = usize>>,
+) -> Result<(), Diagnostics> {
     let links = Links {
         pages: &site.links,
         base_path: site.config.base_path(),
     };
     let render =
         |body: &str, file: &Path, line: usize| render_body(body, file, line, &site.config, &links);
+    let mut wanted = vec![false; site.pages.len()];
+    for i in pages.into_iter().flatten() {
+        wanted[i] = true;
+    }
     // Each page takes its HTML (and lets go of its source) as soon as it is rendered: held
     // until all were rendered, every source and every HTML were in memory together, which
     // was a large hub's peak.
-    let rendered = std::sync::atomic::AtomicUsize::new(0);
     let page_errors: Vec<_> = site
         .pages
         .par_iter_mut()
-        .filter_map(|p| {
-            let r = match cached.and_then(|b| b.take(p.fingerprint)) {
-                Some(r) => Ok(r),
-                None => {
-                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    render(&p.body, &p.source, p.body_line).map(Body::from)
-                }
-            };
+        .zip(wanted)
+        .filter(|(_, wanted)| *wanted)
+        .filter_map(|(p, _)| {
+            let r = render(&p.body, &p.source, p.body_line);
             r.map(|r| set_rendered(p, r)).err()
         })
         .collect();
-    site.rendered_bodies = rendered.into_inner();
     let section_errors: Vec<_> = site
         .sections
         .par_iter_mut()
@@ -1113,10 +1088,8 @@ fn member_index(pages: &[Page]) -> FxHashMap<String, usize> {
 }
 
 /// Gives `page` its rendered body, and lets go of the source where nothing reads it again.
-fn set_rendered(page: &mut Page, r: Body) {
-    page.html = r.html;
-    page.summary = r.summary;
-    page.word_count = r.word_count;
+fn set_rendered(page: &mut Page, r: markdown::Rendered) {
+    page.rendered = r.into();
     if page.seminar.is_none() {
         page.body = String::new();
     }

@@ -80,9 +80,9 @@ pub struct Page {
     pub body_line: usize,
     /// A hash of the source file, by which the next build sees whether it changed.
     pub fingerprint: u64,
-    pub html: crate::markdown::Html,
-    pub summary: Option<String>,
-    pub word_count: usize,
+    /// The rendered body; read it with [`super::Site::rendered`], which renders it first
+    /// when the load left it for later.
+    pub rendered: std::sync::OnceLock<crate::markdown::Rendered>,
     /// Files of a bundle, absolute, copied beside the page.
     pub assets: Vec<PathBuf>,
     /// The bundle folder, absolute, when the page is `name/index.md`.

@@ -211,7 +211,11 @@ fn atom_entry(views: &Views, page: &Page, now: &jiff::Zoned, x: &mut String) {
     let _ = writeln!(
         x,
         "    <content type=\"html\">{}</content>",
-        xml_escape(&absolute_links(views, &page.html, &view.permalink))
+        xml_escape(&absolute_links(
+            views,
+            &views.site.rendered(page).html,
+            &view.permalink
+        ))
     );
     x.push_str("  </entry>\n");
 }

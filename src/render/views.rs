@@ -219,7 +219,8 @@ impl<'a> Views<'a> {
     /// A page, with or without its full content.
     pub fn page(&self, page: &'a Page, full: bool) -> PageView<'a> {
         let section = &self.site.sections[page.section];
-        let summary = page.summary.clone().or_else(|| {
+        let body = self.site.rendered(page);
+        let summary = body.summary.clone().or_else(|| {
             page.front
                 .summary
                 .as_ref()
@@ -234,8 +235,8 @@ impl<'a> Views<'a> {
             slug: &page.slug,
             date: page.date.as_ref().map(DateView::new),
             updated: page.updated.as_ref().map(DateView::new),
-            content: full.then_some(page.html.as_str()),
-            has_more: page.summary.is_some(),
+            content: full.then_some(body.html.as_str()),
+            has_more: body.summary.is_some(),
             summary,
             tags: page.front.tags.iter().map(|t| self.tag_link(t)).collect(),
             authors: page.front.authors.iter().map(|a| self.author(a)).collect(),
@@ -248,8 +249,8 @@ impl<'a> Views<'a> {
                 .banner
                 .as_ref()
                 .map(|b| self.urls.resolve(b, &page.path)),
-            word_count: page.word_count,
-            reading_minutes: page.word_count.div_ceil(220).max(1),
+            word_count: body.word_count,
+            reading_minutes: body.word_count.div_ceil(220).max(1),
             section: Link {
                 name: section.title.clone(),
                 url: self.urls.url(&section.path),
