@@ -88,7 +88,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         (r, s) => {
             let mut errors = Diagnostics::default();
             errors.extend(r.err().into_iter().flat_map(|e| e.0));
-            errors.extend(s.err().into_iter().flat_map(|e| e.0));
+            match s {
+                // Every problem at once: those of bodies the load left for later too.
+                Ok(mut site) if load.defer_bodies => {
+                    let every = Some(0..site.pages.len());
+                    let bodies = content::render_bodies(&mut site, every).err();
+                    errors.extend(bodies.into_iter().flat_map(|e| e.0));
+                }
+                Ok(_) => {}
+                Err(e) => errors.extend(e.0),
+            }
             return Err(errors.into_result().expect_err("one side failed"));
         }
     };

@@ -235,3 +235,27 @@ fn a_broken_link_in_an_edited_page_fails_the_build_and_keeps_the_site() {
     build(&hub, &out, NOWS[0]);
     assert!(differences(&fresh(&hub.root, NOWS[0]), &tree(&out)).is_empty());
 }
+
+#[test]
+fn after_a_good_build_every_problem_is_still_reported_at_once() {
+    let hub = hub();
+    let out = hub.scratch("out");
+    build(&hub, &out, NOWS[0]);
+    // A broken link in a page the next build would not need to render, and a broken
+    // template: both are reported.
+    let post = hub.root.join("content/news/post-4.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\n[x](@/news/gone.md)\n")).unwrap();
+    std::fs::create_dir_all(hub.root.join("templates")).unwrap();
+    std::fs::write(hub.root.join("templates/page.html"), "{% if %}").unwrap();
+    let out_arg = out.to_str().unwrap();
+    let run = podium(&hub.root, &["build", "--now", NOWS[0], "--output", out_arg]);
+    run.expect_code(1);
+    for expected in ["post-4.md", "gone.md", "page.html"] {
+        assert!(
+            run.stderr.contains(expected),
+            "no {expected} in {}",
+            run.stderr
+        );
+    }
+}

@@ -159,6 +159,16 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     site.members = member_index(&site.pages);
     site.tags = collect_tags(&site, &mut errors);
     clock.lap("load: order and tags");
+    // A build that fails reports every problem at once, those of bodies left for later too.
+    if options.defer_bodies && !errors.0.is_empty() {
+        let pages = Some(0..site.pages.len());
+        errors.extend(
+            render_bodies(&mut site, pages)
+                .err()
+                .into_iter()
+                .flat_map(|e| e.0),
+        );
+    }
     errors.into_result()?;
     Ok(site)
 }
@@ -512,10 +522,20 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
     link_sections(&mut sections);
+    // Pages are placed independently, in parallel; their problems are reported in file order.
+    let placed: Vec<_> = page_files
+        .into_par_iter()
+        .map(|f| {
+            let mut problems = Diagnostics::default();
+            let page = place_page(root, f, &sections, &config, &mut problems);
+            (page, problems)
+        })
+        .collect();
     let mut pages = Vec::new();
     let mut slug_lines = Vec::new();
-    for f in page_files {
-        if let Some((page, slug_line)) = place_page(root, f, &sections, &config, errors) {
+    for (page, problems) in placed {
+        errors.extend(problems.0);
+        if let Some((page, slug_line)) = page {
             slug_lines.push(slug_line);
             pages.push(page);
         }
