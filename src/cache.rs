@@ -327,9 +327,10 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
     postcard::from_bytes(&std::fs::read(file).ok()?).ok()
 }
 
-/// Writes a cache file whole or not at all.
+/// Writes a cache file whole or not at all (builds of one hub into other folders may run at
+/// the same time: each writes its own temporary file).
 fn write<T: Serialize>(file: &Path, value: &T) {
-    let temp = file.with_extension("new");
+    let temp = file.with_extension(format!("new-{}", std::process::id()));
     let written = std::fs::File::create(&temp).and_then(|f| {
         let mut out = BufWriter::with_capacity(1 << 20, f);
         postcard::to_io(value, &mut out).map_err(std::io::Error::other)?;
