@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{Hub, podium, tree};
-use edits::{Rng, add_history, edit_in_place};
-use podium::site::{self, BuildOptions};
+use edits::{Rng, add_history, differences, edit_in_place, fresh};
+use podium::site::BuildOptions;
 
 /// Builds `hub` into `out` with the real binary at `now`; returns how many pages it rendered.
 #[track_caller]
@@ -29,27 +29,13 @@ fn rendered(stderr: &str) -> usize {
     before.rsplit('(').next().unwrap().parse().unwrap()
 }
 
-/// The site a build from scratch makes, in memory, with no cache involved.
-fn fresh(root: &Path, now: &str) -> BTreeMap<String, Vec<u8>> {
-    let options = BuildOptions {
+/// The site a build from scratch of `root` at `now` makes, in memory, with no cache.
+fn fresh_at(root: &Path, now: &str) -> BTreeMap<String, Vec<u8>> {
+    fresh(&BuildOptions {
         root: root.to_path_buf(),
         now: Some(now.into()),
         ..Default::default()
-    };
-    let built = site::build(&options).unwrap();
-    built
-        .output
-        .files
-        .iter()
-        .map(|(k, v)| (k.clone(), v.read().unwrap().into_owned()))
-        .collect()
-}
-
-/// Site paths whose bytes differ between two sites, or that only one has.
-fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let paths: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    let differ = paths.into_iter().filter(|k| a.get(*k) != b.get(*k));
-    differ.cloned().collect()
+    })
 }
 
 /// The incremental fixture with a yearly seminar archive, as `serve`'s tests use it.
@@ -138,7 +124,7 @@ fn builds_after_edits_equal_builds_from_scratch() {
                 ),
             };
             let rendered = build(&hub, &out, now);
-            let differing = differences(&fresh(&hub.root, now), &tree(&out));
+            let differing = differences(&fresh_at(&hub.root, now), &tree(&out));
             assert!(
                 differing.is_empty(),
                 "seed {seed:#x}, step {step} ({what}): the site differs from a fresh build at {differing:?}"
@@ -180,7 +166,7 @@ fn a_new_now_renders_the_talks_again_not_the_posts() {
     let everything = build(&hub, &out, NOWS[1]);
     let again = build(&hub, &out, NOWS[2]);
     assert!(again > 0 && again < everything, "{again} of {everything}");
-    assert!(differences(&fresh(&hub.root, NOWS[2]), &tree(&out)).is_empty());
+    assert!(differences(&fresh_at(&hub.root, NOWS[2]), &tree(&out)).is_empty());
 }
 
 #[test]
@@ -195,7 +181,7 @@ fn a_damaged_cache_costs_time_not_correctness() {
     std::fs::write(&state, bytes).unwrap();
     edit_in_place(&hub.root, &mut Rng(7), 0);
     assert_eq!(build(&hub, &out, NOWS[0]), everything);
-    assert!(differences(&fresh(&hub.root, NOWS[0]), &tree(&out)).is_empty());
+    assert!(differences(&fresh_at(&hub.root, NOWS[0]), &tree(&out)).is_empty());
 }
 
 /// Every file under `dir` with its modification time.
@@ -233,7 +219,7 @@ fn a_broken_link_in_an_edited_page_fails_the_build_and_keeps_the_site() {
     );
     std::fs::write(&post, text).unwrap();
     build(&hub, &out, NOWS[0]);
-    assert!(differences(&fresh(&hub.root, NOWS[0]), &tree(&out)).is_empty());
+    assert!(differences(&fresh_at(&hub.root, NOWS[0]), &tree(&out)).is_empty());
 }
 
 #[test]

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 mod edits;
 
-use edits::{Rng, add_history, edit_in_place};
+use edits::{Rng, add_history, differences, edit_in_place, fresh};
 use podium::serve::{Change, Server, watch};
-use podium::site::{self, BuildOptions};
+use podium::site::BuildOptions;
 
 /// A copy of the fixture hub in a temporary folder.
 fn hub() -> tempfile::TempDir {
@@ -301,21 +301,6 @@ fn served(server: &Server) -> BTreeMap<String, Vec<u8>> {
     server.files()
 }
 
-/// A fresh build of the same hub, in memory (not into the server's folder).
-fn fresh(options: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
-    let options = BuildOptions {
-        output: None,
-        ..options.clone()
-    };
-    let built = site::build(&options).unwrap();
-    built
-        .output
-        .files
-        .iter()
-        .map(|(k, v)| (k.clone(), v.read().unwrap().into_owned()))
-        .collect()
-}
-
 #[test]
 fn after_random_edits_the_served_site_equals_a_fresh_build() {
     for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 7_777_777] {
@@ -347,16 +332,6 @@ fn after_random_edits_the_served_site_equals_a_fresh_build() {
             "seed {seed:#x}: served site differs from a fresh build at {differing:?}"
         );
     }
-}
-
-/// Site paths whose bytes differ between two builds (or that only one has).
-fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let paths: std::collections::BTreeSet<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
-    paths.into_iter().cloned().collect()
 }
 
 /// A server (in this process, without a watcher) for a copy of the hub at `fixture`.

@@ -1,8 +1,34 @@
-//! Edits that people make to a hub, shared by the tests that check an updated site (by
-//! `serve`, or by the build cache) equals a fresh build.
+//! Edits that people make to a hub, and the comparison with a fresh build, shared by the
+//! tests that check an updated site (by `serve`, or by the build cache) equals one.
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use podium::site::{self, BuildOptions};
+
+/// A build from scratch with `options`, in memory: nothing written, no cache used.
+pub fn fresh(options: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+    let options = BuildOptions {
+        output: None,
+        incremental: false,
+        ..options.clone()
+    };
+    let built = site::build(&options).unwrap();
+    built
+        .output
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), v.read().unwrap().into_owned()))
+        .collect()
+}
+
+/// Site paths whose bytes differ between two sites, or that only one has.
+pub fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let differ = paths.into_iter().filter(|k| a.get(*k) != b.get(*k));
+    differ.cloned().collect()
+}
 
 /// A small deterministic random source, so a failing sequence can be replayed by its seed.
 pub struct Rng(pub u64);
