@@ -198,6 +198,10 @@ pub struct Views<'a> {
     /// needed: a rebuild in `serve` that renders no profile does not need it.
     /// (Owned keys: a borrowed one would make `Views` invariant in its lifetime.)
     mentions: OnceLock<FxHashMap<String, Vec<usize>>>,
+    /// Tag as written → URL of its page, for the spelling each term is named by: every
+    /// card links its tags, and slugifying the same few tags on every card showed in
+    /// build profiles. Made when first needed, like `mentions`.
+    tag_urls: OnceLock<FxHashMap<String, String>>,
 }
 
 impl<'a> Views<'a> {
@@ -207,6 +211,7 @@ impl<'a> Views<'a> {
             site,
             urls: Urls::new(&site.config),
             mentions: OnceLock::new(),
+            tag_urls: OnceLock::new(),
         }
     }
 
@@ -291,10 +296,19 @@ impl<'a> Views<'a> {
     }
 
     fn tag_link(&self, tag: &str) -> Link {
-        let slug = crate::content::slugify(tag);
+        let known = self
+            .tag_urls
+            .get_or_init(|| tag_urls(self.site, &self.urls));
+        let url = match known.get(tag) {
+            Some(url) => url.clone(),
+            // Another spelling of a term (`Rust` beside `rust`) shares its slug.
+            None => self
+                .urls
+                .url(&format!("tags/{}/", crate::content::slugify(tag))),
+        };
         Link {
             name: tag.to_string(),
-            url: self.urls.url(&format!("tags/{slug}/")),
+            url,
         }
     }
 
@@ -418,6 +432,13 @@ fn mention_index(site: &Site) -> FxHashMap<String, Vec<usize>> {
         }
     }
     index.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// The URL of each term's page, by the tag as the term names it (its path is
+/// `tags/{slugify(name)}/`).
+fn tag_urls(site: &Site, urls: &Urls) -> FxHashMap<String, String> {
+    let terms = site.tags.iter();
+    terms.map(|t| (t.name.clone(), urls.url(&t.path))).collect()
 }
 
 /// Whether a section publishes an Atom feed.
