@@ -106,14 +106,43 @@ pub struct DateView {
 impl DateView {
     /// Formats a zoned time's date.
     pub fn new(z: &jiff::Zoned) -> Self {
+        let (year, month, day) = (z.year(), z.month(), z.day());
+        // By hand, as `strftime` would: every card formats its date, and `strftime`
+        // (which parses its format each time) was most of the cost of a card's view.
+        // Years outside four digits are left to `strftime`'s rules for padding and sign.
+        if !(0..=9999).contains(&year) {
+            return DateView {
+                iso: z.strftime("%Y-%m-%d").to_string(),
+                long: z.strftime("%-d %B %Y").to_string(),
+                short: z.strftime("%-d %b %Y").to_string(),
+                year,
+            };
+        }
+        let name = MONTHS[usize::from(month.unsigned_abs()) - 1];
         DateView {
-            iso: z.strftime("%Y-%m-%d").to_string(),
-            long: z.strftime("%-d %B %Y").to_string(),
-            short: z.strftime("%-d %b %Y").to_string(),
-            year: z.year(),
+            iso: format!("{year:04}-{month:02}-{day:02}"),
+            long: format!("{day} {name} {year:04}"),
+            short: format!("{day} {} {year:04}", &name[..3]),
+            year,
         }
     }
 }
+
+/// English month names, as `strftime`'s `%B` writes them; `%b` is their first three letters.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// An image with its caption.
 #[derive(Serialize)]
@@ -446,4 +475,31 @@ pub fn has_feed(section: &Section, config: &Config) -> bool {
     section.front.kind == SectionKind::Posts
         && config.feeds.atom
         && section.front.feed.unwrap_or(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_strftime_writes_them() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let days = (0..800).map(|d| jiff::civil::date(2023, 12, 1) + jiff::Span::new().days(d));
+        let edges = [
+            (1, 1, 1),
+            (999, 3, 9),
+            (9999, 12, 30),
+            (-1, 6, 15),
+            (-9999, 6, 1),
+        ];
+        let edges = edges.map(|(y, m, d)| jiff::civil::date(y, m, d));
+        for date in days.chain(edges) {
+            let z = date.to_zoned(tz.clone()).unwrap();
+            let view = DateView::new(&z);
+            assert_eq!(view.iso, z.strftime("%Y-%m-%d").to_string());
+            assert_eq!(view.long, z.strftime("%-d %B %Y").to_string());
+            assert_eq!(view.short, z.strftime("%-d %b %Y").to_string());
+            assert_eq!(view.year, z.year());
+        }
+    }
 }
