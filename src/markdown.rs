@@ -492,51 +492,13 @@ fn escape_with(s: &str, special: impl Fn(u8) -> bool + Copy) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut done = 0;
-    while let Some(i) = next_special(bytes, done, special) {
+    while let Some(i) = crate::scan::next_special(bytes, done, special) {
         out.push_str(&s[done..i]);
         out.push_str(entity(bytes[i]));
         done = i + 1;
     }
     out.push_str(&s[done..]);
     out
-}
-
-/// The index of the first byte from `from` on that `special` picks. Most printed values
-/// have none, and looking at a byte at a time with a branch each was the cost of
-/// escaping: blocks of 16 bytes are tested without branches (the compiler vectorises
-/// the test), and only a block with a hit is looked at byte by byte.
-fn next_special(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool + Copy) -> Option<usize> {
-    let rest = &bytes[from..];
-    let blocks = rest.chunks_exact(BLOCK);
-    let tail = blocks.remainder();
-    for (n, block) in blocks.enumerate() {
-        if let Some(i) = special_in_block(block.try_into().expect("a whole block"), special) {
-            return Some(from + n * BLOCK + i);
-        }
-    }
-    // Most values are shorter than a block: the tail is tested as a block too, padded
-    // with NUL, which no escaper replaces.
-    let mut last = [0; BLOCK];
-    last[..tail.len()].copy_from_slice(tail);
-    special_in_block(&last, special).map(|i| bytes.len() - tail.len() + i)
-}
-
-/// Bytes [`next_special`] tests at once.
-const BLOCK: usize = 16;
-
-/// The index of the first byte of `block` that `special` picks.
-fn special_in_block(block: &[u8; BLOCK], special: impl Fn(u8) -> bool + Copy) -> Option<usize> {
-    if !any_special(block, special) {
-        return None;
-    }
-    block.iter().position(|&b| special(b))
-}
-
-/// Whether `special` picks any byte of `block`, tested without a branch per byte so that
-/// the compiler vectorises it (written inline above, the test and the search were fused
-/// into slower code).
-fn any_special(block: &[u8; BLOCK], special: impl Fn(u8) -> bool) -> bool {
-    block.iter().fold(false, |hit, &b| hit | special(b))
 }
 
 #[cfg(test)]
