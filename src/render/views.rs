@@ -119,13 +119,48 @@ impl DateView {
             };
         }
         let name = MONTHS[usize::from(month.unsigned_abs()) - 1];
+        let (y, m, d) = (
+            year.unsigned_abs(),
+            month.unsigned_abs(),
+            day.unsigned_abs(),
+        );
+        let mut iso = String::with_capacity(10);
+        push_number(&mut iso, y, 4);
+        iso.push('-');
+        push_number(&mut iso, m.into(), 2);
+        iso.push('-');
+        push_number(&mut iso, d.into(), 2);
+        let written = |month: &str| {
+            let mut text = String::with_capacity(month.len() + 8);
+            push_number(&mut text, d.into(), 1);
+            text.push(' ');
+            text.push_str(month);
+            text.push(' ');
+            push_number(&mut text, y, 4);
+            text
+        };
         DateView {
-            iso: format!("{year:04}-{month:02}-{day:02}"),
-            long: format!("{day} {name} {year:04}"),
-            short: format!("{day} {} {year:04}", &name[..3]),
+            iso,
+            long: written(name),
+            short: written(&name[..3]),
             year,
         }
     }
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits (at most 5). `format!` cost a
+/// thousand instructions a number, and every card has three dates' worth.
+fn push_number(out: &mut String, n: u16, width: usize) {
+    let mut digits = [b'0'; 5];
+    let mut rest = n;
+    let mut first = digits.len();
+    while first == digits.len() || rest > 0 {
+        first -= 1;
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let first = first.min(digits.len() - width);
+    out.push_str(std::str::from_utf8(&digits[first..]).expect("ASCII digits"));
 }
 
 /// English month names, as `strftime`'s `%B` writes them; `%b` is their first three letters.
