@@ -111,8 +111,10 @@ fn word_count(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }
-    // The ASCII characters `char::is_whitespace` accepts.
-    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    // The ASCII characters `char::is_whitespace` accepts: space, and tab to carriage
+    // return. (Compared with `|`: as a `matches!` it became a bit test that kept the loop
+    // from being vectorised.)
+    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
     let bytes = text.as_bytes();
     let Some((&first, rest)) = bytes.split_first() else {
         return 0;
