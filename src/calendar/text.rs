@@ -184,6 +184,22 @@ fn budget(start: usize) -> usize {
 fn fold_point(line: &str, start: usize) -> usize {
     let limit = start + budget(start);
     let bytes = line.as_bytes();
+    // Most segments are plain ASCII: then every byte is a unit, and the fold goes after
+    // the last byte within the budget that is not a space or tab.
+    let window = &bytes[start..limit];
+    let plain = |b: u8| (b == b'\\') | (b >= 0x80);
+    if crate::scan::next_special(window, 0, plain).is_none() {
+        let spaces = window
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t');
+        let trailing = spaces.count();
+        return if trailing == window.len() {
+            limit
+        } else {
+            limit - trailing
+        };
+    }
     let (mut last, mut last_non_space) = (None, None);
     let mut at = start;
     while at < bytes.len() {
