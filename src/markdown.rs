@@ -5,6 +5,7 @@
 //! under the site's sub-path), math rendered to MathML at build time, code highlighted at
 //! build time with CSS classes, and the summary cut at `<!-- more -->`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -210,7 +211,9 @@ pub fn resolve_url(url: &str, links: &Links) -> Result<Option<String>, (String, 
 /// Root-absolute `href` and `src` in HTML an author wrote inside Markdown, put under the
 /// base path like Markdown links are.
 fn rebase_raw_html(html: &str, base_path: &str) -> String {
-    if base_path == "/" {
+    // Every attribute rebased holds `="/` or `='/`; most raw HTML (comments, `<br>`) has
+    // neither, and needs no pass per attribute.
+    if base_path == "/" || !(html.contains("=\"/") || html.contains("='/")) {
         return html.to_string();
     }
     let mut out = html.to_string();
@@ -239,21 +242,35 @@ fn rebase_raw_html(html: &str, base_path: &str) -> String {
 /// The summary as list pages show it: heading ids, heading links and footnote references
 /// belong to the page itself, and repeated on a list they would clash or lead nowhere.
 fn for_lists(html: &str) -> String {
-    let mut out = remove_elements(html, "<sup class=\"footnote-ref\">", "</sup>");
-    out = remove_elements(&out, " <a class=\"anchor\"", "</a>");
-    for level in 1..=6 {
-        let open = format!("<h{level} id=\"");
-        if !out.contains(&open) {
+    let out = remove_elements(html, "<sup class=\"footnote-ref\">", "</sup>");
+    let mut out = remove_elements(&out, " <a class=\"anchor\"", "</a>").into_owned();
+    for (open, marked) in HEADING_IDS {
+        if !out.contains(open) {
             continue; // most summaries have no heading: skip two copies per level
         }
-        out = out.replace(&open, &format!("<h{level}>\u{1}"));
-        out = remove_elements(&out, "\u{1}", "\">");
+        out = out.replace(open, marked);
+        out = remove_elements(&out, "\u{1}", "\">").into_owned();
     }
     out
 }
 
-/// Removes every run from `open` to the next `close`, inclusive.
-fn remove_elements(html: &str, open: &str, close: &str) -> String {
+/// The start of a heading with an id, at each level, and what it becomes before the id is
+/// cut: the tag without it, and a mark where the id was.
+const HEADING_IDS: [(&str, &str); 6] = [
+    ("<h1 id=\"", "<h1>\u{1}"),
+    ("<h2 id=\"", "<h2>\u{1}"),
+    ("<h3 id=\"", "<h3>\u{1}"),
+    ("<h4 id=\"", "<h4>\u{1}"),
+    ("<h5 id=\"", "<h5>\u{1}"),
+    ("<h6 id=\"", "<h6>\u{1}"),
+];
+
+/// Removes every run from `open` to the next `close`, inclusive; `html` itself when there
+/// is none (most summaries), without a copy.
+fn remove_elements<'h>(html: &'h str, open: &str, close: &str) -> Cow<'h, str> {
+    if !html.contains(open) {
+        return Cow::Borrowed(html);
+    }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(open) {
@@ -267,7 +284,7 @@ fn remove_elements(html: &str, open: &str, close: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// LaTeX to MathML, at build time, so readers need no JavaScript.
@@ -438,7 +455,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
     fn write_pre_tag(
         &self,
         out: &mut dyn Write,
-        _: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+        _: HashMap<&'static str, Cow<'_, str>>,
     ) -> fmt::Result {
         out.write_str("<pre class=\"code\">")
     }
@@ -446,7 +463,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
     fn write_code_tag(
         &self,
         out: &mut dyn Write,
-        attrs: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+        attrs: HashMap<&'static str, Cow<'_, str>>,
     ) -> fmt::Result {
         match attrs.get("class") {
             Some(class) => write!(out, "<code class=\"{}\">", escape_attr(class)),
