@@ -318,9 +318,9 @@ mod tests {
         while line.len() - start > budget(start) {
             let limit = start + budget(start);
             let fitting = breaks.iter().filter(|&&b| b > start && b <= limit);
-            let last = fitting.clone().last().copied();
-            let non_space = fitting.filter(|&&b| !line[..b].ends_with([' ', '\t']));
-            let end = non_space.last().copied().or(last).unwrap();
+            let last = fitting.clone().next_back().copied();
+            let mut non_space = fitting.filter(|&&b| !line[..b].ends_with([' ', '\t']));
+            let end = non_space.next_back().copied().or(last).unwrap();
             segments.push(&line[start..end]);
             start = end;
         }
