@@ -17,6 +17,7 @@ pub mod members;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod scan;
 pub mod seminars;
 pub mod serve;
 pub mod site;

@@ -5,6 +5,7 @@
 //! under the site's sub-path), math rendered to MathML at build time, code highlighted at
 //! build time with CSS classes, and the summary cut at `<!-- more -->`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -111,16 +112,28 @@ fn word_count(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }
-    // The ASCII characters `char::is_whitespace` accepts.
-    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
-    let Some((&first, rest)) = text.as_bytes().split_first() else {
+    // The ASCII characters `char::is_whitespace` accepts: space, and tab to carriage
+    // return. (Compared with `|`: as a `matches!` it became a bit test that kept the loop
+    // from being vectorised.)
+    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
+    let bytes = text.as_bytes();
+    let Some((&first, rest)) = bytes.split_first() else {
         return 0;
     };
-    let later = text
-        .as_bytes()
-        .iter()
-        .zip(rest)
-        .map(|(&before, &b)| usize::from(space(before) & !space(b)))
+    // Summed in byte-wide counters, a run short enough that one cannot overflow: summed
+    // straight into a `usize`, every byte was widened to 64 bits and the loop ran scalar
+    // (about 9 instructions a byte).
+    const RUN: usize = u8::MAX as usize;
+    let befores = bytes[..rest.len()].chunks(RUN);
+    let later = befores
+        .zip(rest.chunks(RUN))
+        .map(|(befores, afters)| {
+            let starts = befores.iter().zip(afters);
+            let run = starts.fold(0u8, |n, (&before, &b)| {
+                n + u8::from(space(before) & !space(b))
+            });
+            usize::from(run)
+        })
         .sum::<usize>();
     usize::from(!space(first)) + later
 }
@@ -198,7 +211,9 @@ pub fn resolve_url(url: &str, links: &Links) -> Result<Option<String>, (String, 
 /// Root-absolute `href` and `src` in HTML an author wrote inside Markdown, put under the
 /// base path like Markdown links are.
 fn rebase_raw_html(html: &str, base_path: &str) -> String {
-    if base_path == "/" {
+    // Every attribute rebased holds `="/` or `='/`; most raw HTML (comments, `<br>`) has
+    // neither, and needs no pass per attribute.
+    if base_path == "/" || !(html.contains("=\"/") || html.contains("='/")) {
         return html.to_string();
     }
     let mut out = html.to_string();
@@ -227,21 +242,35 @@ fn rebase_raw_html(html: &str, base_path: &str) -> String {
 /// The summary as list pages show it: heading ids, heading links and footnote references
 /// belong to the page itself, and repeated on a list they would clash or lead nowhere.
 fn for_lists(html: &str) -> String {
-    let mut out = remove_elements(html, "<sup class=\"footnote-ref\">", "</sup>");
-    out = remove_elements(&out, " <a class=\"anchor\"", "</a>");
-    for level in 1..=6 {
-        let open = format!("<h{level} id=\"");
-        if !out.contains(&open) {
+    let out = remove_elements(html, "<sup class=\"footnote-ref\">", "</sup>");
+    let mut out = remove_elements(&out, " <a class=\"anchor\"", "</a>").into_owned();
+    for (open, marked) in HEADING_IDS {
+        if !out.contains(open) {
             continue; // most summaries have no heading: skip two copies per level
         }
-        out = out.replace(&open, &format!("<h{level}>\u{1}"));
-        out = remove_elements(&out, "\u{1}", "\">");
+        out = out.replace(open, marked);
+        out = remove_elements(&out, "\u{1}", "\">").into_owned();
     }
     out
 }
 
-/// Removes every run from `open` to the next `close`, inclusive.
-fn remove_elements(html: &str, open: &str, close: &str) -> String {
+/// The start of a heading with an id, at each level, and what it becomes before the id is
+/// cut: the tag without it, and a mark where the id was.
+const HEADING_IDS: [(&str, &str); 6] = [
+    ("<h1 id=\"", "<h1>\u{1}"),
+    ("<h2 id=\"", "<h2>\u{1}"),
+    ("<h3 id=\"", "<h3>\u{1}"),
+    ("<h4 id=\"", "<h4>\u{1}"),
+    ("<h5 id=\"", "<h5>\u{1}"),
+    ("<h6 id=\"", "<h6>\u{1}"),
+];
+
+/// Removes every run from `open` to the next `close`, inclusive; `html` itself when there
+/// is none (most summaries), without a copy.
+fn remove_elements<'h>(html: &'h str, open: &str, close: &str) -> Cow<'h, str> {
+    if !html.contains(open) {
+        return Cow::Borrowed(html);
+    }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(open) {
@@ -255,7 +284,7 @@ fn remove_elements(html: &str, open: &str, close: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// LaTeX to MathML, at build time, so readers need no JavaScript.
@@ -426,7 +455,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
     fn write_pre_tag(
         &self,
         out: &mut dyn Write,
-        _: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+        _: HashMap<&'static str, Cow<'_, str>>,
     ) -> fmt::Result {
         out.write_str("<pre class=\"code\">")
     }
@@ -434,7 +463,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
     fn write_code_tag(
         &self,
         out: &mut dyn Write,
-        attrs: HashMap<&'static str, std::borrow::Cow<'_, str>>,
+        attrs: HashMap<&'static str, Cow<'_, str>>,
     ) -> fmt::Result {
         match attrs.get("class") {
             Some(class) => write!(out, "<code class=\"{}\">", escape_attr(class)),
@@ -445,49 +474,47 @@ impl SyntaxHighlighterAdapter for Highlighter {
 
 /// Escapes text for an HTML attribute value in double quotes.
 pub fn escape_attr(s: &str) -> String {
-    escape_with(s, |b| match b {
-        b'"' => Some("&quot;"),
-        _ => text_entity(b),
-    })
+    escape_with(s, |b| (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"'))
 }
 
 /// Escapes text for HTML element content.
 pub fn escape_text(s: &str) -> String {
-    escape_with(s, text_entity)
+    escape_with(s, |b| (b == b'&') | (b == b'<') | (b == b'>'))
 }
 
 /// Escapes text for element content and attribute values in either quotes: what templates
 /// print unless told it is already HTML.
 pub fn escape_html(s: &str) -> String {
-    escape_with(s, |b| match b {
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => text_entity(b),
+    escape_with(s, |b| {
+        (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
     })
 }
 
-fn text_entity(b: u8) -> Option<&'static str> {
+/// The entity of each byte an escaper may replace.
+fn entity(b: u8) -> &'static str {
     match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        _ => None,
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => unreachable!("only the five special bytes are escaped"),
     }
 }
 
-/// `s` with each byte `entity` names replaced, in one pass and one allocation: templates
-/// escape every value they print, and a chain of `replace` calls (a pass and a copy per
-/// character) showed in build profiles. Only ASCII bytes are replaced, so every cut falls
-/// between characters.
-fn escape_with(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+/// `s` with each byte `special` picks replaced by its entity, in one pass and one
+/// allocation: templates escape every value they print, and a chain of `replace` calls (a
+/// pass and a copy per character) showed in build profiles. Only ASCII bytes are
+/// replaced, so every cut falls between characters. (`special` compares with `|`, not
+/// `matches!`: a match became a bit test the compiler could not vectorise.)
+fn escape_with(s: &str, special: impl Fn(u8) -> bool + Copy) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut done = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if let Some(e) = entity(b) {
-            out.push_str(&s[done..i]);
-            out.push_str(e);
-            done = i + 1;
-        }
+    while let Some(i) = crate::scan::next_special(bytes, done, special) {
+        out.push_str(&s[done..i]);
+        out.push_str(entity(bytes[i]));
+        done = i + 1;
     }
     out.push_str(&s[done..]);
     out
@@ -600,6 +627,31 @@ mod tests {
             "a &amp; b &lt; c &gt; d &quot; e &#39; f &amp;amp; é"
         );
         assert_eq!(escape_html(""), "");
+    }
+
+    #[test]
+    fn escaping_finds_special_characters_in_and_across_blocks() {
+        let naive = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;")
+        };
+        let filler = "abcdéfghijklmnopqrstuvwxyz0123456789";
+        for len in [0, 1, 15, 16, 17, 31, 32, 33, 40] {
+            let base: String = filler.chars().cycle().take(len).collect();
+            for at in 0..=base.chars().count() {
+                let cut = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
+                for special in ["&", "<", ">", "\"", "'", "<&>"] {
+                    let s = format!("{}{special}{}", &base[..cut], &base[cut..]);
+                    assert_eq!(escape_html(&s), naive(&s), "{s:?}");
+                    let doubled = format!("{s}{s}");
+                    assert_eq!(escape_html(&doubled), naive(&doubled), "{doubled:?}");
+                }
+            }
+            assert_eq!(escape_html(&base), base);
+        }
     }
 
     #[test]

@@ -32,12 +32,12 @@ impl<'a> Urls<'a> {
 
     /// Root-relative URL of a site path (`news/` → `/hub/news/`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        concat(self.base_path, path)
     }
 
     /// Absolute URL of a site path, for canonical links and feeds.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        concat(self.base_url, path)
     }
 
     /// A URL written by an author, relative to the page at `page_path`: full URLs stay,
@@ -52,6 +52,15 @@ impl<'a> Urls<'a> {
             self.url(&format!("{page_path}{written}"))
         }
     }
+}
+
+/// `a` then `b`, in a string of their exact size. Every view makes several URLs, and
+/// `format!` (a general formatter) cost several times as much as two copies.
+fn concat(a: &str, b: &str) -> String {
+    let mut joined = String::with_capacity(a.len() + b.len());
+    joined.push_str(a);
+    joined.push_str(b);
+    joined
 }
 
 /// The whole site, as every template sees it under `site`.
@@ -106,14 +115,78 @@ pub struct DateView {
 impl DateView {
     /// Formats a zoned time's date.
     pub fn new(z: &jiff::Zoned) -> Self {
+        let (year, month, day) = (z.year(), z.month(), z.day());
+        // By hand, as `strftime` would: every card formats its date, and `strftime`
+        // (which parses its format each time) was most of the cost of a card's view.
+        // Years outside four digits are left to `strftime`'s rules for padding and sign.
+        if !(0..=9999).contains(&year) {
+            return DateView {
+                iso: z.strftime("%Y-%m-%d").to_string(),
+                long: z.strftime("%-d %B %Y").to_string(),
+                short: z.strftime("%-d %b %Y").to_string(),
+                year,
+            };
+        }
+        let name = MONTHS[usize::from(month.unsigned_abs()) - 1];
+        let (y, m, d) = (
+            year.unsigned_abs(),
+            month.unsigned_abs(),
+            day.unsigned_abs(),
+        );
+        let mut iso = String::with_capacity(10);
+        push_number(&mut iso, y, 4);
+        iso.push('-');
+        push_number(&mut iso, m.into(), 2);
+        iso.push('-');
+        push_number(&mut iso, d.into(), 2);
+        let written = |month: &str| {
+            let mut text = String::with_capacity(month.len() + 8);
+            push_number(&mut text, d.into(), 1);
+            text.push(' ');
+            text.push_str(month);
+            text.push(' ');
+            push_number(&mut text, y, 4);
+            text
+        };
         DateView {
-            iso: z.strftime("%Y-%m-%d").to_string(),
-            long: z.strftime("%-d %B %Y").to_string(),
-            short: z.strftime("%-d %b %Y").to_string(),
-            year: z.year(),
+            iso,
+            long: written(name),
+            short: written(&name[..3]),
+            year,
         }
     }
 }
+
+/// Appends `n` in decimal, zero-padded to `width` digits (at most 5). `format!` cost a
+/// thousand instructions a number, and every card has three dates' worth.
+fn push_number(out: &mut String, n: u16, width: usize) {
+    let mut digits = [b'0'; 5];
+    let mut rest = n;
+    let mut first = digits.len();
+    while first == digits.len() || rest > 0 {
+        first -= 1;
+        digits[first] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let first = first.min(digits.len() - width);
+    out.push_str(std::str::from_utf8(&digits[first..]).expect("ASCII digits"));
+}
+
+/// English month names, as `strftime`'s `%B` writes them; `%b` is their first three letters.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// An image with its caption.
 #[derive(Serialize)]
@@ -198,6 +271,10 @@ pub struct Views<'a> {
     /// needed: a rebuild in `serve` that renders no profile does not need it.
     /// (Owned keys: a borrowed one would make `Views` invariant in its lifetime.)
     mentions: OnceLock<FxHashMap<String, Vec<usize>>>,
+    /// Tag as written → URL of its page, for the spelling each term is named by: every
+    /// card links its tags, and slugifying the same few tags on every card showed in
+    /// build profiles. Made when first needed, like `mentions`.
+    tag_urls: OnceLock<FxHashMap<String, String>>,
 }
 
 impl<'a> Views<'a> {
@@ -207,6 +284,7 @@ impl<'a> Views<'a> {
             site,
             urls: Urls::new(&site.config),
             mentions: OnceLock::new(),
+            tag_urls: OnceLock::new(),
         }
     }
 
@@ -292,10 +370,19 @@ impl<'a> Views<'a> {
     }
 
     fn tag_link(&self, tag: &str) -> Link {
-        let slug = crate::content::slugify(tag);
+        let known = self
+            .tag_urls
+            .get_or_init(|| tag_urls(self.site, &self.urls));
+        let url = match known.get(tag) {
+            Some(url) => url.clone(),
+            // Another spelling of a term (`Rust` beside `rust`) shares its slug.
+            None => self
+                .urls
+                .url(&format!("tags/{}/", crate::content::slugify(tag))),
+        };
         Link {
             name: tag.to_string(),
-            url: self.urls.url(&format!("tags/{slug}/")),
+            url,
         }
     }
 
@@ -421,9 +508,43 @@ fn mention_index(site: &Site) -> FxHashMap<String, Vec<usize>> {
     index.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
+/// The URL of each term's page, by the tag as the term names it (its path is
+/// `tags/{slugify(name)}/`).
+fn tag_urls(site: &Site, urls: &Urls) -> FxHashMap<String, String> {
+    let terms = site.tags.iter();
+    terms.map(|t| (t.name.clone(), urls.url(&t.path))).collect()
+}
+
 /// Whether a section publishes an Atom feed.
 pub fn has_feed(section: &Section, config: &Config) -> bool {
     section.front.kind == SectionKind::Posts
         && config.feeds.atom
         && section.front.feed.unwrap_or(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_strftime_writes_them() {
+        let tz = jiff::tz::TimeZone::UTC;
+        let days = (0..800).map(|d| jiff::civil::date(2023, 12, 1) + jiff::Span::new().days(d));
+        let edges = [
+            (1, 1, 1),
+            (999, 3, 9),
+            (9999, 12, 30),
+            (-1, 6, 15),
+            (-9999, 6, 1),
+        ];
+        let edges = edges.map(|(y, m, d)| jiff::civil::date(y, m, d));
+        for date in days.chain(edges) {
+            let z = date.to_zoned(tz.clone()).unwrap();
+            let view = DateView::new(&z);
+            assert_eq!(view.iso, z.strftime("%Y-%m-%d").to_string());
+            assert_eq!(view.long, z.strftime("%-d %B %Y").to_string());
+            assert_eq!(view.short, z.strftime("%-d %b %Y").to_string());
+            assert_eq!(view.year, z.year());
+        }
+    }
 }

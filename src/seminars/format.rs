@@ -26,7 +26,7 @@ pub fn short_clock(z: &Zoned) -> String {
 }
 
 /// The time of day of a zoned range: `4:00 – 5:00 pm PST`, `11:30 am – 12:30 pm PST`;
-/// `None` for all-day ranges or ranges over several days (see [`range`]).
+/// `None` for all-day ranges or ranges over several days (see [`range_with`]).
 pub fn hours(start: &EventTime, end: &EventTime) -> Option<String> {
     let (EventTime::Zoned(s), EventTime::Zoned(e)) = (start, end) else {
         return None;
@@ -44,15 +44,22 @@ pub fn hours(start: &EventTime, end: &EventTime) -> Option<String> {
     )
 }
 
-/// A whole range as one phrase, in the zone of its times.
-pub fn range(start: &EventTime, end: &EventTime) -> String {
-    if let Some(hours) = hours(start, end) {
-        return format!("{}, {hours}", day(start.date()));
+/// A whole range as one phrase, in the zone of its times, given the range's [`hours`] and
+/// the [`day`] it starts on: a view shows those too, and formatting them twice showed in
+/// build profiles.
+pub fn range_with(
+    start: &EventTime,
+    end: &EventTime,
+    hours: Option<&str>,
+    first_day: &str,
+) -> String {
+    if let Some(hours) = hours {
+        return format!("{first_day}, {hours}");
     }
     match (start, end) {
         (EventTime::Zoned(s), EventTime::Zoned(e)) => format!(
             "{}, {} – {}, {} {}",
-            day(s.date()),
+            first_day,
             clock(s),
             day(e.date()),
             clock(e),
@@ -131,6 +138,11 @@ pub use crate::calendar::links::{google_subscribe, query_value, webcal};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole range as one phrase, as a talk's view makes it.
+    fn range(start: &EventTime, end: &EventTime) -> String {
+        range_with(start, end, hours(start, end).as_deref(), &day(start.date()))
+    }
     use jiff::civil::date;
     use jiff::tz::TimeZone;
 

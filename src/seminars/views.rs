@@ -41,15 +41,17 @@ impl WhenView {
             EventTime::AllDay(_) => "All day".to_string(),
         };
         let date = o.start.date();
+        let day = format::day(date);
+        let hours = format::hours(&o.start, &o.end);
         WhenView {
             start: format::iso(&o.start),
             end: format::iso(&o.end),
             start_utc: o.starts_at.to_string(),
             end_utc: o.ends_at.to_string(),
             all_day: o.seminar.all_day(),
-            text: format::range(&o.start, &o.end),
-            date: format::day(date),
-            hours: format::hours(&o.start, &o.end),
+            text: format::range_with(&o.start, &o.end, hours.as_deref(), &day),
+            date: day,
+            hours,
             short,
             zone: o.seminar.timezone.iana_name().unwrap_or("UTC").to_string(),
             year: date.year(),
