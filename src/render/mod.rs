@@ -34,6 +34,14 @@ pub struct Renderer {
     talk_events: seminars::EventCache,
 }
 
+thread_local! {
+    /// The page being rendered on this thread (see [`Renderer::render`]).
+    static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest page buffer a thread keeps between pages.
+const PAGE_KEPT: usize = 4 << 20;
+
 /// What an output shows, as keys: when the content behind one of them changes, the output
 /// is rendered again. Keys are pages (by content path), whole kinds of page (a listing of
 /// every talk), or a hash of the output's shape (which pages, in which order, on which page
@@ -556,8 +564,19 @@ impl Renderer {
         let name = self.resolve_template(&job)?;
         let mut context = (job.context)();
         context.insert("site", site);
-        match self.tera.render(&name, &context) {
-            Ok(html) => Ok((job.path, html.into_bytes())),
+        // Into a buffer kept per thread, then copied once at its exact size: `Tera::render`
+        // grows each page's string from 2 KB by doubling, then checks it is UTF-8.
+        let rendered = PAGE.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let result = self.tera.render_to(&name, &context, &mut *buffer);
+            let html = buffer.clone();
+            if buffer.capacity() > PAGE_KEPT {
+                *buffer = Vec::new();
+            }
+            result.map(|()| html)
+        });
+        match rendered {
+            Ok(html) => Ok((job.path, html)),
             Err(e) => Err(Diagnostic::file(
                 self.theme.source_of(&name),
                 format!("while rendering /{}: {}", job.path, error_chain(&e)),
