@@ -16,7 +16,7 @@
 //! (their pages, lists, calendars and the home page are rendered again), and of every page
 //! when a template reads `site.now` itself.
 
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -328,16 +328,19 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
 }
 
 /// Writes a cache file whole or not at all (builds of one hub into other folders may run at
-/// the same time: each writes its own temporary file).
+/// the same time: each writes a temporary file of its own, then renames it).
 fn write<T: Serialize>(file: &Path, value: &T) {
-    let temp = file.with_extension(format!("new-{}", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|f| {
-        let mut out = BufWriter::with_capacity(1 << 20, f);
-        postcard::to_io(value, &mut out).map_err(std::io::Error::other)?;
-        out.flush()
-    });
-    match written {
-        Ok(()) => drop(std::fs::rename(&temp, file)),
-        Err(_) => drop(std::fs::remove_file(&temp)),
+    let Some(dir) = file.parent() else {
+        return;
+    };
+    let Ok(temp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, temp);
+    if postcard::to_io(value, &mut out).is_err() {
+        return;
+    }
+    if let Ok(temp) = out.into_inner() {
+        drop(temp.persist(file));
     }
 }
