@@ -64,7 +64,7 @@ struct Source {
 
 /// A fingerprint of everything besides content files that outputs depend on: the Podium
 /// binary, the config, the flags, the output folder, the templates, static and bundle
-/// files, the year (pages show it), and "now" when a template reads it.
+/// files, the year (pages show it), and "now" or the environment when a template reads it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Inputs(u64);
 
@@ -237,14 +237,26 @@ pub fn inputs(
     h.update(dir.as_os_str().as_encoded_bytes());
     h.update(&[u8::from(options.drafts)]);
     h.update(&now.year().to_le_bytes());
-    let mut reads_now = false;
+    // Templates may read the clock (`site.now`, Tera's `now()`) or the environment
+    // (`get_env`); then those are inputs of every page. Matching the words anywhere in a
+    // template errs on the side of rendering more.
+    let (mut reads_now, mut reads_env) = (false, false);
     for t in &renderer.theme().templates {
         h.update(t.name.as_bytes());
         h.update(t.text.as_bytes());
         reads_now |= t.text.contains("now");
+        reads_env |= t.text.contains("get_env");
     }
     if reads_now {
         h.update(&now.timestamp().as_nanosecond().to_le_bytes());
+    }
+    if reads_env {
+        let mut vars: Vec<_> = std::env::vars_os().collect();
+        vars.sort();
+        for (name, value) in vars {
+            h.update(name.as_encoded_bytes());
+            h.update(value.as_encoded_bytes());
+        }
     }
     for file in other_files(root, site) {
         h.update(file.as_os_str().as_encoded_bytes());

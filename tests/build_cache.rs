@@ -245,3 +245,28 @@ fn after_a_good_build_every_problem_is_still_reported_at_once() {
         );
     }
 }
+
+#[test]
+fn a_template_that_reads_the_environment_sees_it_change() {
+    let hub = hub();
+    let out = hub.scratch("out");
+    std::fs::create_dir_all(hub.root.join("templates")).unwrap();
+    let base = std::fs::read_to_string(common::repo().join("themes/hub/templates/base.html"));
+    let marker = r#"<meta name="build" content="{{ get_env(name="HUB_BUILD", default="none") }}">"#;
+    let base = base
+        .unwrap()
+        .replace("</head>", &format!("{marker}</head>"));
+    std::fs::write(hub.root.join("templates/base.html"), base).unwrap();
+    let out_arg = out.to_str().unwrap();
+    for build in ["first", "second"] {
+        let args = ["build", "--now", NOWS[0], "--output", out_arg];
+        let mut all = vec!["--root", hub.root.to_str().unwrap()];
+        all.extend(args);
+        common::podium_with(&std::env::temp_dir(), all, &[("HUB_BUILD", build)]).expect_success();
+        let page = common::read(&out, "news/index.html");
+        assert!(
+            page.contains(&format!("content=\"{build}\"")),
+            "{build}: {page}"
+        );
+    }
+}
