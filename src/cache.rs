@@ -218,13 +218,13 @@ fn all_present(dir: &Path, files: &[String]) -> bool {
 
 /// The fingerprints of this build's inputs besides content files.
 pub fn inputs(
-    root: &Path,
     options: &crate::site::BuildOptions,
     renderer: &Renderer,
     site: &Site,
     now: &jiff::Zoned,
     dir: &Path,
 ) -> Inputs {
+    let root = &site.root;
     let mut h = Xxh3::new();
     h.update(&FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());

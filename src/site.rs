@@ -67,40 +67,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         _ => None,
     };
     clock.lap("build cache");
-    // Syntaxes, templates and content do not depend on each other: loaded side by side, each
-    // one's single-threaded parts fill cores the others leave idle. After a previous build,
-    // bodies wait until the plan says which are needed, and syntaxes until one is.
-    if config.markdown.highlight_code && previous.is_none() {
-        rayon::spawn(crate::markdown::load_syntaxes);
-    }
-    let theme = config.theme.clone();
     let load = LoadOptions {
         drafts: options.drafts,
         defer_bodies: previous.is_some(),
     };
-    let (renderer, site) = rayon::join(
-        || Renderer::new(root, &theme),
-        || content::load(root, config, &load),
-    );
+    let (renderer, mut site) = load_side_by_side(root, config, &load)?;
     clock.lap("templates and load");
-    let (renderer, mut site) = match (renderer, site) {
-        (Ok(r), Ok(s)) => (r, s),
-        (r, s) => {
-            let mut errors = Diagnostics::default();
-            errors.extend(r.err().into_iter().flat_map(|e| e.0));
-            match s {
-                // Every problem at once: those of bodies the load left for later too.
-                Ok(mut site) if load.defer_bodies => {
-                    let every = Some(0..site.pages.len());
-                    let bodies = content::render_bodies(&mut site, every).err();
-                    errors.extend(bodies.into_iter().flat_map(|e| e.0));
-                }
-                Ok(_) => {}
-                Err(e) => errors.extend(e.0),
-            }
-            return Err(errors.into_result().expect_err("one side failed"));
-        }
-    };
     let mut output = match &options.output {
         Some(dir) => Output::streaming_to(dir)
             .map_err(|e| Diagnostic::file(dir, format!("cannot prepare the output folder: {e}")))?,
@@ -109,43 +81,84 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
-    let (inputs, planned) = match (previous, &options.output) {
-        (Some(previous), Some(dir)) => {
-            let inputs = cache::inputs(root, options, &renderer, &site, &now, dir);
-            (Some(inputs), previous.plan(&site, inputs, &now, dir))
-        }
-        (None, Some(dir)) if options.incremental => (
-            Some(cache::inputs(root, options, &renderer, &site, &now, dir)),
-            cache::Planned::everything(),
-        ),
-        _ => (None, cache::Planned::everything()),
-    };
+    let (inputs, planned) = plan(options, previous, &renderer, &site, &now);
     clock.lap("plan");
     // Bodies the load left for later: all of them for a full render, the edited pages' for
     // an incremental one (their problems are reported now); the rest render on demand.
     if load.defer_bodies {
-        let now_wanted = planned.bodies_now(&site);
-        content::render_bodies(&mut site, Some(now_wanted))?;
+        let wanted = planned.bodies_now(&site);
+        content::render_bodies(&mut site, Some(wanted))?;
     }
     clock.lap("markdown");
     let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
     let late = std::mem::take(&mut *site.late_errors.lock().unwrap_or_else(|e| e.into_inner()));
-    if !late.is_empty() {
-        return Err(Diagnostics(late));
-    }
+    Diagnostics(late).into_result()?;
     planned.kept.apply(&mut output, &rendered.removed);
-    let (record, pages) = (rendered.record, rendered.pages);
     clock.lap("render");
     Ok(Built {
         site,
         output,
         photos,
         renderer,
-        record,
+        record: rendered.record,
         now,
         inputs,
-        rendered: pages,
+        rendered: rendered.pages,
     })
+}
+
+/// Compiles the templates and loads the content side by side; reports the problems of both
+/// (and of bodies the load left for later) at once.
+fn load_side_by_side(
+    root: &Path,
+    config: Config,
+    load: &LoadOptions,
+) -> Result<(Renderer, Site), Diagnostics> {
+    // Syntaxes, templates and content do not depend on each other: loaded side by side, each
+    // one's single-threaded parts fill cores the others leave idle. When bodies wait, so do
+    // the syntaxes, until a body needs one.
+    if config.markdown.highlight_code && !load.defer_bodies {
+        rayon::spawn(crate::markdown::load_syntaxes);
+    }
+    let theme = config.theme.clone();
+    let (renderer, site) = rayon::join(
+        || Renderer::new(root, &theme),
+        || content::load(root, config, load),
+    );
+    let mut errors = Diagnostics::default();
+    match (renderer, site) {
+        (Ok(r), Ok(s)) => return Ok((r, s)),
+        (r, Ok(mut site)) if load.defer_bodies => {
+            let every = Some(0..site.pages.len());
+            let bodies = content::render_bodies(&mut site, every).err();
+            errors.extend(r.err().into_iter().chain(bodies).flat_map(|e| e.0));
+        }
+        (r, s) => {
+            errors.extend(r.err().into_iter().flat_map(|e| e.0));
+            errors.extend(s.err().into_iter().flat_map(|e| e.0));
+        }
+    }
+    Err(errors.into_result().expect_err("one side failed"))
+}
+
+/// What to render: what changed since the previous build into the same folder, or
+/// everything; and the inputs to save with this build for the next one.
+fn plan(
+    options: &BuildOptions,
+    previous: Option<cache::Previous>,
+    renderer: &Renderer,
+    site: &Site,
+    now: &jiff::Zoned,
+) -> (Option<cache::Inputs>, cache::Planned) {
+    let Some(dir) = options.output.as_deref().filter(|_| options.incremental) else {
+        return (None, cache::Planned::everything());
+    };
+    let inputs = cache::inputs(options, renderer, site, now, dir);
+    let planned = match previous {
+        Some(previous) => previous.plan(site, inputs, now, dir),
+        None => cache::Planned::everything(),
+    };
+    (Some(inputs), planned)
 }
 
 /// Checks the values of `--now` and `--base-url` before anything is built, so a mistyped
