@@ -87,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     // an incremental one (their problems are reported now); the rest render on demand.
     if load.defer_bodies {
         let wanted = planned.bodies_now(&site);
-        content::render_bodies(&mut site, Some(wanted))?;
+        content::render_bodies(&mut site, wanted)?;
     }
     clock.lap("markdown");
     let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
@@ -129,7 +129,7 @@ fn load_side_by_side(
     match (renderer, site) {
         (Ok(r), Ok(s)) => return Ok((r, s)),
         (r, Ok(mut site)) if load.defer_bodies => {
-            let every = Some(0..site.pages.len());
+            let every = 0..site.pages.len();
             let bodies = content::render_bodies(&mut site, every).err();
             errors.extend(r.err().into_iter().chain(bodies).flat_map(|e| e.0));
         }

@@ -147,10 +147,14 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         .filter_map(|e| entry_content_path(&content, e))
         .collect();
     site.links = link_map(&site, &unparsed);
-    let pages = (!options.defer_bodies).then_some(0..site.pages.len());
-    if let Err(e) = render_bodies(&mut site, pages) {
-        errors.extend(e.0);
-    }
+    let pages = if options.defer_bodies {
+        0..0
+    } else {
+        0..site.pages.len()
+    };
+    let sections = render_section_bodies(&mut site).err();
+    let bodies = render_bodies(&mut site, pages).err();
+    errors.extend(sections.into_iter().chain(bodies).flat_map(|e| e.0));
     clock.lap("load: markdown");
     if let Err(e) = crate::events::render_abstracts(&mut site) {
         errors.extend(e.0);
@@ -161,13 +165,9 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     clock.lap("load: order and tags");
     // A build that fails reports every problem at once, those of bodies left for later too.
     if options.defer_bodies && !errors.0.is_empty() {
-        let pages = Some(0..site.pages.len());
-        errors.extend(
-            render_bodies(&mut site, pages)
-                .err()
-                .into_iter()
-                .flat_map(|e| e.0),
-        );
+        let every = 0..site.pages.len();
+        let bodies = render_bodies(&mut site, every).err();
+        errors.extend(bodies.into_iter().flat_map(|e| e.0));
     }
     errors.into_result()?;
     Ok(site)
@@ -1051,49 +1051,51 @@ fn link_map(site: &Site, existing: &[String]) -> HashMap<String, String> {
     map
 }
 
-/// Renders every body once, in parallel.
-/// Renders the bodies of every section and of the pages at `pages` (indices into
-/// [`Site::pages`]; `None` for none), reporting every problem.
+/// Renders the bodies of the pages at `pages` (indices into [`Site::pages`]) in parallel,
+/// reporting every problem.
 pub fn render_bodies(
     site: &mut Site,
-    pages: Option<impl IntoIterator<Item = usize>>,
+    pages: impl IntoIterator<Item = usize>,
 ) -> Result<(), Diagnostics> {
     let links = Links {
         pages: &site.links,
         base_path: site.config.base_path(),
     };
-    let render =
-        |body: &str, file: &Path, line: usize| render_body(body, file, line, &site.config, &links);
     let mut wanted = vec![false; site.pages.len()];
-    for i in pages.into_iter().flatten() {
+    for i in pages {
         wanted[i] = true;
     }
     // Each page takes its HTML (and lets go of its source) as soon as it is rendered: held
     // until all were rendered, every source and every HTML were in memory together, which
     // was a large hub's peak.
-    let page_errors: Vec<_> = site
+    let errors: Vec<_> = site
         .pages
         .par_iter_mut()
         .zip(wanted)
         .filter(|(_, wanted)| *wanted)
         .filter_map(|(p, _)| {
-            let r = render(&p.body, &p.source, p.body_line);
+            let r = render_body(&p.body, &p.source, p.body_line, &site.config, &links);
             r.map(|r| set_rendered(p, r)).err()
         })
         .collect();
-    let section_errors: Vec<_> = site
+    Diagnostics(errors.into_iter().flatten().collect()).into_result()
+}
+
+/// Renders every section's body (their pages' lists show them), reporting every problem.
+fn render_section_bodies(site: &mut Site) -> Result<(), Diagnostics> {
+    let links = Links {
+        pages: &site.links,
+        base_path: site.config.base_path(),
+    };
+    let errors: Vec<_> = site
         .sections
         .par_iter_mut()
         .filter_map(|s| {
-            let r = render(&s.body, &s.source, s.body_line);
+            let r = render_body(&s.body, &s.source, s.body_line, &site.config, &links);
             r.map(|r| s.html = r.html).err()
         })
         .collect();
-    let mut errors = Diagnostics::default();
-    for e in page_errors.into_iter().chain(section_errors) {
-        errors.extend(e);
-    }
-    errors.into_result()
+    Diagnostics(errors.into_iter().flatten().collect()).into_result()
 }
 
 /// Member slug → page index; the first page wins (duplicates are reported elsewhere).
