@@ -202,8 +202,7 @@ fn changed_pages(site: &Site, state: &State) -> Option<Vec<usize>> {
 fn place(page: &Page) -> u64 {
     let mut h = Xxh3::new();
     for part in [&page.path, &page.slug].into_iter().chain(&page.aliases) {
-        h.update(part.as_bytes());
-        h.update(&[0]);
+        field(&mut h, part.as_bytes());
     }
     h.update(&(page.section as u64).to_le_bytes());
     h.update(format!("{:?}", page.kind).as_bytes());
@@ -227,23 +226,38 @@ pub fn inputs(
     let root = &site.root;
     let mut h = Xxh3::new();
     h.update(&FORMAT.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
     // Another build of Podium may render differently under the same version number.
     if let Ok(exe) = std::env::current_exe() {
         stamp(&mut h, &exe);
     }
-    h.update(&std::fs::read(root.join("config.toml")).unwrap_or_default());
-    h.update(options.base_url.as_deref().unwrap_or_default().as_bytes());
-    h.update(dir.as_os_str().as_encoded_bytes());
+    field(
+        &mut h,
+        &std::fs::read(root.join("config.toml")).unwrap_or_default(),
+    );
+    field(
+        &mut h,
+        options.base_url.as_deref().unwrap_or_default().as_bytes(),
+    );
+    field(&mut h, dir.as_os_str().as_encoded_bytes());
     h.update(&[u8::from(options.drafts)]);
     h.update(&now.year().to_le_bytes());
-    // Templates may read the clock (`site.now`, Tera's `now()`) or the environment
-    // (`get_env`); then those are inputs of every page. Matching the words anywhere in a
-    // template errs on the side of rendering more.
+    templates(&mut h, renderer, now);
+    for file in other_files(root, site) {
+        field(&mut h, file.as_os_str().as_encoded_bytes());
+        stamp(&mut h, &file);
+    }
+    Inputs(h.digest())
+}
+
+/// Adds the templates to `h`. Templates may read the clock (`site.now`, Tera's `now()`) or
+/// the environment (`get_env`); then those are inputs of every page too. Matching the words
+/// anywhere in a template errs on the side of rendering more.
+fn templates(h: &mut Xxh3, renderer: &Renderer, now: &jiff::Zoned) {
     let (mut reads_now, mut reads_env) = (false, false);
     for t in &renderer.theme().templates {
-        h.update(t.name.as_bytes());
-        h.update(t.text.as_bytes());
+        field(h, t.name.as_bytes());
+        field(h, t.text.as_bytes());
         reads_now |= t.text.contains("now");
         reads_env |= t.text.contains("get_env");
     }
@@ -254,15 +268,16 @@ pub fn inputs(
         let mut vars: Vec<_> = std::env::vars_os().collect();
         vars.sort();
         for (name, value) in vars {
-            h.update(name.as_encoded_bytes());
-            h.update(value.as_encoded_bytes());
+            field(h, name.as_encoded_bytes());
+            field(h, value.as_encoded_bytes());
         }
     }
-    for file in other_files(root, site) {
-        h.update(file.as_os_str().as_encoded_bytes());
-        stamp(&mut h, &file);
-    }
-    Inputs(h.digest())
+}
+
+/// Adds `bytes` to `h` with their length, so that two fields never read as one.
+fn field(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
 }
 
 /// Files that are no page but that pages may show or read: static files, bundle files
