@@ -55,8 +55,7 @@ struct State {
 struct Source {
     content_path: String,
     fingerprint: u64,
-    /// Where it is and what it is: when this changes, links, lists and profiles elsewhere
-    /// may change with it.
+    /// A hash of [`Page::place`].
     place: u64,
     /// The groups of outputs an edit of the page, as it was, reaches.
     reach: Vec<u64>,
@@ -198,14 +197,15 @@ fn changed_pages(site: &Site, state: &State) -> Option<Vec<usize>> {
     Some(changed)
 }
 
-/// Where a page is and what it is.
+/// A hash of [`Page::place`].
 fn place(page: &Page) -> u64 {
+    let (path, aliases, section, kind) = page.place();
     let mut h = Xxh3::new();
-    for part in [&page.path, &page.slug].into_iter().chain(&page.aliases) {
+    for part in std::iter::once(path).chain(aliases.iter().map(String::as_str)) {
         field(&mut h, part.as_bytes());
     }
-    h.update(&(page.section as u64).to_le_bytes());
-    h.update(format!("{:?}", page.kind).as_bytes());
+    h.update(&(section as u64).to_le_bytes());
+    field(&mut h, format!("{kind:?}").as_bytes());
     h.digest()
 }
 

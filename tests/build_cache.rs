@@ -38,10 +38,15 @@ fn fresh_at(root: &Path, now: &str) -> BTreeMap<String, Vec<u8>> {
     })
 }
 
-/// The incremental fixture with a yearly seminar archive, as `serve`'s tests use it.
+/// The incremental fixture with a yearly seminar archive, as `serve`'s tests use it, and a
+/// post linking to another.
 fn hub() -> Hub {
     let hub = Hub::copy("incremental");
     add_history(&hub.root);
+    let post = hub.root.join("content/news/post-2.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    let link = "See [the first post](@/news/post-1.md).";
+    std::fs::write(&post, format!("{text}\n{link}\n")).unwrap();
     hub
 }
 
@@ -57,7 +62,7 @@ const NOWS: [&str; 4] = [
 /// place; each one sends the next build back to a full render.
 fn change_something_else(hub: &Hub, out: &Path, rng: &mut Rng, step: usize) -> &'static str {
     let root = &hub.root;
-    match rng.below(6) {
+    match rng.below(7) {
         0 => {
             let file = root.join(format!("content/news/added-{step}.md"));
             let text = format!(
@@ -91,6 +96,14 @@ fn change_something_else(hub: &Hub, out: &Path, rng: &mut Rng, step: usize) -> &
         4 => {
             std::fs::remove_file(out.join("news/index.html")).unwrap();
             "a file deleted from the output"
+        }
+        5 => {
+            // The page moves: the post linking to it must follow.
+            let file = root.join("content/news/post-1.md");
+            let text = std::fs::read_to_string(&file).unwrap();
+            let text = text.replacen("+++\n", &format!("+++\nslug = \"moved-{step}\"\n"), 1);
+            std::fs::write(&file, dedupe_slug(&text)).unwrap();
+            "a post's slug"
         }
         _ => {
             let talk = root.join(format!("content/seminars/old-{:03}.md", step % 104));
@@ -182,6 +195,18 @@ fn a_damaged_cache_costs_time_not_correctness() {
     edit_in_place(&hub.root, &mut Rng(7), 0);
     assert_eq!(build(&hub, &out, NOWS[0]), everything);
     assert!(differences(&fresh_at(&hub.root, NOWS[0]), &tree(&out)).is_empty());
+}
+
+/// Keeps the first `slug = …` line of a front matter only (each slug edit adds one on top).
+fn dedupe_slug(text: &str) -> String {
+    let mut seen = false;
+    let lines = text.lines().filter(|l| {
+        let slug = l.starts_with("slug = ");
+        let keep = !(slug && seen);
+        seen |= slug;
+        keep
+    });
+    lines.collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// Every file under `dir` with its modification time.

@@ -266,11 +266,7 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     let Some((mut page, _)) = placed else {
         return Reparsed::Broken(errors.0);
     };
-    let same_place = page.path == old.path
-        && page.aliases == old.aliases
-        && page.section == old.section
-        && page.kind == old.kind;
-    if !same_place {
+    if page.place() != old.place() {
         return Reparsed::Moved;
     }
     let links = Links {

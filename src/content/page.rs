@@ -98,6 +98,16 @@ pub struct Page {
     pub people: Vec<PersonRef>,
 }
 
+impl Page {
+    /// Where the page is and what it is: its URL, its redirects, its section and kind. When
+    /// this changes, links, lists and profiles elsewhere may change with it, so an update
+    /// that keeps only the page's own outputs up to date (`serve`'s, or a build's from its
+    /// cache) is not enough.
+    pub fn place(&self) -> (&str, &[String], usize, SectionKind) {
+        (&self.path, &self.aliases, self.section, self.kind)
+    }
+}
+
 /// A person named by a page, by member slug or by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRef {
