@@ -59,22 +59,14 @@ impl Site {
     /// [`Site::late_errors`], for the build to report, and the body is left empty.
     pub fn rendered<'p>(&self, page: &'p Page) -> &'p markdown::Rendered {
         page.rendered.get_or_init(|| {
-            let links = Links {
-                pages: &self.links,
-                base_path: self.config.base_path(),
-            };
-            render_body(
-                &page.body,
-                &page.source,
-                page.body_line,
-                &self.config,
-                &links,
-            )
-            .unwrap_or_else(|errors| {
-                let mut late = self.late_errors.lock().unwrap_or_else(|e| e.into_inner());
-                late.extend(errors);
-                markdown::Rendered::default()
-            })
+            let bodies = BodyRenderer::new(&self.config, &self.links);
+            bodies
+                .render(&page.body, &page.source, page.body_line)
+                .unwrap_or_else(|errors| {
+                    let mut late = self.late_errors.lock().unwrap_or_else(|e| e.into_inner());
+                    late.extend(errors);
+                    markdown::Rendered::default()
+                })
         })
     }
 }
@@ -269,17 +261,8 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     if page.place() != old.place() {
         return Reparsed::Moved;
     }
-    let links = Links {
-        pages: &site.links,
-        base_path: site.config.base_path(),
-    };
-    match render_body(
-        &page.body,
-        &page.source,
-        page.body_line,
-        &site.config,
-        &links,
-    ) {
+    let bodies = BodyRenderer::new(&site.config, &site.links);
+    match bodies.render(&page.body, &page.source, page.body_line) {
         Ok(r) if errors.is_empty() => {
             set_rendered(&mut page, r);
             Reparsed::Page(Box::new(page))
@@ -1053,10 +1036,7 @@ pub fn render_bodies(
     site: &mut Site,
     pages: impl IntoIterator<Item = usize>,
 ) -> Result<(), Diagnostics> {
-    let links = Links {
-        pages: &site.links,
-        base_path: site.config.base_path(),
-    };
+    let bodies = BodyRenderer::new(&site.config, &site.links);
     let mut wanted = vec![false; site.pages.len()];
     for i in pages {
         wanted[i] = true;
@@ -1070,7 +1050,7 @@ pub fn render_bodies(
         .zip(wanted)
         .filter(|(_, wanted)| *wanted)
         .filter_map(|(p, _)| {
-            let r = render_body(&p.body, &p.source, p.body_line, &site.config, &links);
+            let r = bodies.render(&p.body, &p.source, p.body_line);
             r.map(|r| set_rendered(p, r)).err()
         })
         .collect();
@@ -1079,15 +1059,12 @@ pub fn render_bodies(
 
 /// Renders every section's body (their pages' lists show them), reporting every problem.
 fn render_section_bodies(site: &mut Site) -> Result<(), Diagnostics> {
-    let links = Links {
-        pages: &site.links,
-        base_path: site.config.base_path(),
-    };
+    let bodies = BodyRenderer::new(&site.config, &site.links);
     let errors: Vec<_> = site
         .sections
         .par_iter_mut()
         .filter_map(|s| {
-            let r = render_body(&s.body, &s.source, s.body_line, &site.config, &links);
+            let r = bodies.render(&s.body, &s.source, s.body_line);
             r.map(|r| s.html = r.html).err()
         })
         .collect();
@@ -1113,18 +1090,35 @@ fn set_rendered(page: &mut Page, r: markdown::Rendered) {
     }
 }
 
-fn render_body(
-    body: &str,
-    file: &Path,
-    line: usize,
-    config: &Config,
-    links: &Links,
-) -> Result<markdown::Rendered, Vec<Diagnostic>> {
-    let source = Source {
-        file,
-        line_offset: line,
-    };
-    markdown::render(body, &config.markdown, links, &source)
+/// Renders bodies with what they need of the site: the Markdown settings, the base path
+/// and the links map.
+struct BodyRenderer<'a> {
+    config: &'a Config,
+    links: Links<'a>,
+}
+
+impl<'a> BodyRenderer<'a> {
+    fn new(config: &'a Config, links: &'a HashMap<String, String>) -> Self {
+        let links = Links {
+            pages: links,
+            base_path: config.base_path(),
+        };
+        BodyRenderer { config, links }
+    }
+
+    /// Renders `body`, which starts after `line` lines of `file` (for messages).
+    fn render(
+        &self,
+        body: &str,
+        file: &Path,
+        line: usize,
+    ) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+        let source = Source {
+            file,
+            line_offset: line,
+        };
+        markdown::render(body, &self.config.markdown, &self.links, &source)
+    }
 }
 
 /// Fills each section's page list in its declared order; ties fall back to the path so the
