@@ -9,7 +9,8 @@
 # builds, default RUNS; 0 skips them), NO_BUILD=1 to time the existing binary without running
 # cargo (e.g. while the tree is mid-merge), PROFILE (cargo profile to build and time, default
 # `dist`: the release build with whole-program optimisation), CARGO_TARGET_DIR (honoured as
-# cargo does, default target/).
+# cargo does, default target/), SETTLE (seconds to leave the disk alone after the previous
+# run deleted its outputs, default 400; 0 skips the wait).
 #
 # Each run: a full build into an empty output folder, podium then hugo, timed with
 # /usr/bin/time (wall, user+sys CPU, peak RSS), and the output checked by check.py against
@@ -106,6 +107,18 @@ make_way() {
   fi
 }
 
+# The previous run's deletions (see make_way) still slow every file this run would create,
+# for up to 6 minutes (see "The disk" in README.md): wait them out. SETTLE=0 skips the wait.
+SETTLE=${SETTLE:-400}
+STAMP=$WORK/.last-deletion
+if [ -f "$STAMP" ]; then
+  wait_s=$(( $(stat -c %Y "$STAMP") + SETTLE - $(date +%s) ))
+  if [ "$wait_s" -gt 0 ]; then
+    echo "== waiting ${wait_s} s for the disk to settle after the last run's deletions" >&2
+    sleep "$wait_s"
+  fi
+fi
+
 echo "== $SIZE: $RUNS interleaved full builds (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 for run in $(seq 1 "$RUNS"); do
   make_way "$OUT"
@@ -120,8 +133,6 @@ for run in $(seq 1 "$RUNS"); do
     [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
   fi
 done
-
-rm -rf "$OUT".old-* "$OUT2".old-*
 
 echo "== $SIZE: $SECOND_RUNS second builds with nothing changed (output folder kept)" >&2
 for run in $(seq 1 "$SECOND_RUNS"); do
@@ -139,6 +150,9 @@ for run in $(seq 1 "$SECOND_RUNS"); do
   grep -q "Edited in run $run" "$OUT/news/$(basename "$EDITED" .md)/index.html"
 done
 cp "$CASE/edited.md.orig" "$EDITED"
+# Deleted last, when nothing is timed any more; the stamp makes the next run wait.
+rm -rf "$OUT".old-* "$OUT2".old-*
+touch "$STAMP"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg); raw numbers: $RESULTS" >&2
 
 python3 - "$RESULTS" "$SIZE" "$(nproc)" <<'EOF'

@@ -107,30 +107,27 @@ impl Output {
     /// What to keep for a rendered page at `path`: its bytes in memory, or nothing when it
     /// went to the staging folder or matches the previous build. Safe to call from many
     /// threads; the caller adds the result to [`Output::files`].
-    pub fn keep(&self, path: &str, bytes: Vec<u8>) -> io::Result<Body> {
+    pub fn keep(&self, path: &str, bytes: &[u8]) -> io::Result<Body> {
         if !is_inside(path) {
             return Err(invalid(format!(
                 "refusing to write `{path}` outside the site"
             )));
         }
         match &self.stream {
-            Stream::Memory => Ok(Body::Bytes(bytes)),
+            Stream::Memory => Ok(Body::Bytes(bytes.to_vec())),
             Stream::Fresh { staging } => {
                 let target = staging.join(path);
                 if let Some(folder) = target.parent() {
                     std::fs::create_dir_all(folder)?;
                 }
-                std::fs::write(&target, &bytes).map_err(|e| about(&target, e))?;
+                std::fs::write(&target, bytes).map_err(|e| about(&target, e))?;
                 Ok(Body::Staged)
             }
-            Stream::Over { dir } => {
-                let bytes = Body::Bytes(bytes);
-                Ok(if holds(&dir.join(path), &bytes)? {
-                    Body::Same
-                } else {
-                    bytes
-                })
-            }
+            Stream::Over { dir } => Ok(if holds_bytes(&dir.join(path), bytes) {
+                Body::Same
+            } else {
+                Body::Bytes(bytes.to_vec())
+            }),
         }
     }
 
@@ -506,17 +503,14 @@ fn listed(dir: &Path, files: &[String], folders: &HashSet<&str>) -> Vec<Entry> {
 /// Whether the file at `path` already holds `body`'s bytes: sizes first, then contents. An
 /// unreadable old file just differs; an unreadable source file is an error.
 fn holds(path: &Path, body: &Body) -> io::Result<bool> {
-    let Ok(mut old) = File::open(path) else {
-        return Ok(false);
-    };
-    let Ok(size) = old.metadata().map(|m| m.len()) else {
-        return Ok(false);
-    };
     match body {
-        Body::Bytes(bytes) => Ok(size == bytes.len() as u64 && reads_as(&mut old, bytes)),
+        Body::Bytes(bytes) => Ok(holds_bytes(path, bytes)),
         Body::Same => Ok(true),
         Body::Staged => Ok(false),
         Body::File(src) => {
+            let Some((mut old, size)) = open_sized(path) else {
+                return Ok(false);
+            };
             let mut new = File::open(src).map_err(|e| about(src, e))?;
             if new.metadata()?.len() != size {
                 return Ok(false);
@@ -534,6 +528,19 @@ fn holds(path: &Path, body: &Body) -> io::Result<bool> {
             Ok(true)
         }
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds_bytes(path: &Path, bytes: &[u8]) -> bool {
+    open_sized(path)
+        .is_some_and(|(mut old, size)| size == bytes.len() as u64 && reads_as(&mut old, bytes))
+}
+
+/// The file at `path`, open, and its size; `None` when either cannot be had.
+fn open_sized(path: &Path) -> Option<(File, u64)> {
+    let old = File::open(path).ok()?;
+    let size = old.metadata().ok()?.len();
+    Some((old, size))
 }
 
 /// Comparison chunk: files are compared piece by piece, not read whole into memory.
@@ -949,7 +956,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let mut output = Output::streaming_to(&out).unwrap();
-        let body = output.keep("news/a/index.html", b"page".to_vec()).unwrap();
+        let body = output.keep("news/a/index.html", b"page").unwrap();
         assert_eq!(body, Body::Staged, "a new site's pages go to disk at once");
         output.files.insert("news/a/index.html".into(), body);
         output.add_bytes("feed.xml", b"feed".to_vec());
@@ -969,8 +976,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let output = Output::streaming_to(&out).unwrap();
-        output.keep("index.html", b"half a site".to_vec()).unwrap();
-        assert!(output.keep("../escaped.html", b"x".to_vec()).is_err());
+        output.keep("index.html", b"half a site").unwrap();
+        assert!(output.keep("../escaped.html", b"x").is_err());
         drop(output);
         assert!(!out.exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
@@ -995,8 +1002,8 @@ mod tests {
                 .unwrap();
         }
         let mut second = Output::streaming_to(&out).unwrap();
-        let same = second.keep("same.html", b"same".to_vec()).unwrap();
-        let changed = second.keep("changed.html", b"new".to_vec()).unwrap();
+        let same = second.keep("same.html", b"same").unwrap();
+        let changed = second.keep("changed.html", b"new").unwrap();
         assert_eq!(same, Body::Same);
         assert_eq!(changed, Body::Bytes(b"new".to_vec()));
         second.files.insert("same.html".into(), same);

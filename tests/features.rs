@@ -542,3 +542,56 @@ fn a_draft_section_keeps_its_pages_unpublished() {
     let out = hub.build_into("drafts", &["--drafts"]);
     assert!(text(&html(&out, "internal/budget/index.html"), ".prose").contains("INTERNAL-BUDGET"));
 }
+
+#[test]
+fn lists_show_each_page_as_the_card_template_renders_it() {
+    let hub = Hub::copy("features");
+    let default = hub.build_into("default", &[]);
+    hub.write(
+        "templates/card.html",
+        "<a class=\"c\" href=\"{{ page.url }}\">{{ page.title }} · {{ site.title }}</a>",
+    );
+    let custom = hub.build_into("custom", &[]);
+    for list in [
+        "news/index.html",
+        "news/page/2/index.html",
+        "tags/machine-learning/index.html",
+    ] {
+        let expected = listed_posts(&default, list);
+        assert!(!expected.is_empty(), "{list} lists posts");
+        assert_eq!(
+            attrs(&html(&custom, list), "main a.c", "href"),
+            expected,
+            "{list}"
+        );
+    }
+    let tag = html(&custom, "tags/detectors/index.html");
+    assert_eq!(
+        text(&tag, "main a.c[href$='/first-light/']"),
+        "First light · Feature Lab"
+    );
+}
+
+#[test]
+fn a_broken_card_template_is_one_error_and_writes_nothing() {
+    let hub = Hub::copy("features");
+    hub.write("templates/card.html", "{{ page.no_such_field }}");
+    let out = hub.scratch("site");
+    let run = podium(
+        &hub.root,
+        &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let stderr = &run.stderr;
+    assert_eq!(
+        stderr.matches("while rendering the card of").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("card.html") && stderr.contains("no_such_field"),
+        "the error names the template and the variable:\n{stderr}"
+    );
+    assert!(stderr.contains("other cards failed too"), "{stderr}");
+    assert!(!out.exists(), "a failed build wrote {}", out.display());
+}

@@ -42,6 +42,9 @@ thread_local! {
 /// The largest page buffer a thread keeps between pages.
 const PAGE_KEPT: usize = 4 << 20;
 
+/// The theme's template for a page as lists show it; see [`Views::card`].
+const CARD: &str = "card.html";
+
 /// What an output shows, as keys: when the content behind one of them changes, the output
 /// is rendered again. Keys are pages (by content path), whole kinds of page (a listing of
 /// every talk), or a hash of the output's shape (which pages, in which order, on which page
@@ -458,8 +461,13 @@ impl Renderer {
     ) -> Result<Rendered, Diagnostics> {
         let clock = crate::site::Phases::start();
         let views = Views::new(site);
-        clock.lap("render: views");
         let site_view = site_view(&views, now)?;
+        let card_html = self.card_html(&site_view);
+        let views = match &card_html {
+            Some(render) => views.with_card_html(render),
+            None => views,
+        };
+        clock.lap("render: views");
         let agenda = seminars::Agenda::new(site, now);
         clock.lap("render: agenda");
         let changed = plan.changed();
@@ -492,6 +500,7 @@ impl Renderer {
             || self.site_files(&views, now, kinds, &listed, previous_sitemap),
         );
         let mut errors = Diagnostics::default();
+        errors.extend(views.card_error());
         for r in results {
             match r {
                 Ok((path, body)) => drop(output.files.insert(path, body)),
@@ -514,13 +523,7 @@ impl Renderer {
         sink: &Output,
     ) -> Vec<Result<(String, Body), Diagnostic>> {
         jobs.into_par_iter()
-            .map(|job| {
-                let (path, bytes) = self.render(job, site_view)?;
-                match sink.keep(&path, bytes) {
-                    Ok(body) => Ok((path, body)),
-                    Err(e) => Err(Diagnostic::file(&path, format!("cannot write: {e}"))),
-                }
-            })
+            .map(|job| self.render(job, site_view, sink))
             .collect()
     }
 
@@ -560,35 +563,73 @@ impl Renderer {
         (output, sitemap)
     }
 
-    fn render(&self, job: Job, site: &SiteView) -> Result<(String, Vec<u8>), Diagnostic> {
+    /// Renders `job` and hands the page to `sink`.
+    fn render(
+        &self,
+        job: Job,
+        site: &SiteView,
+        sink: &Output,
+    ) -> Result<(String, Body), Diagnostic> {
         let name = self.resolve_template(&job)?;
         let mut context = (job.context)();
         context.insert("site", site);
-        // Into a buffer kept per thread, then copied once at its exact size: `Tera::render`
-        // grows each page's string from 2 KB by doubling, then checks it is UTF-8.
-        let rendered = PAGE.with_borrow_mut(|buffer| {
+        // Into a buffer kept per thread (`Tera::render` grows each page's string from 2 KB by
+        // doubling, then checks it is UTF-8), which a page written at once never leaves.
+        PAGE.with_borrow_mut(|buffer| {
             buffer.clear();
-            let result = self.tera.render_to(&name, &context, &mut *buffer);
-            let html = buffer.clone();
+            let kept = match self.tera.render_to(&name, &context, &mut *buffer) {
+                Ok(()) => sink
+                    .keep(&job.path, buffer)
+                    .map_err(|e| Diagnostic::file(&job.path, format!("cannot write: {e}"))),
+                Err(e) => Err(Diagnostic::file(
+                    self.theme.source_of(&name),
+                    format!("while rendering /{}: {}", job.path, error_chain(&e)),
+                )),
+            };
             if buffer.capacity() > PAGE_KEPT {
                 *buffer = Vec::new();
             }
-            result.map(|()| html)
-        });
-        match rendered {
-            Ok(html) => Ok((job.path, html)),
-            Err(e) => Err(Diagnostic::file(
-                self.theme.source_of(&name),
-                format!("while rendering /{}: {}", job.path, error_chain(&e)),
-            )),
+            kept.map(|body| (job.path, body))
+        })
+    }
+
+    /// Renders cards with the theme's `card.html`, when it has one (see [`Views::card`]); a
+    /// card sees `page` and `site`.
+    fn card_html<'r>(
+        &'r self,
+        site: &SiteView,
+    ) -> Option<
+        impl Fn(serde_json::Value) -> (serde_json::Value, Result<String, Diagnostic>) + Sync + 'r,
+    > {
+        if !self.has_template(CARD) {
+            return None;
         }
+        let mut base = Context::new();
+        base.insert("site", site);
+        Some(move |page: serde_json::Value| {
+            let mut context = base.clone();
+            insert_value(&mut context, "page", page);
+            let html = self.tera.render(CARD, &context);
+            let page = context.remove("page").unwrap_or_default();
+            let html = html.map_err(|e| {
+                let url = page.get("url").and_then(|u| u.as_str()).unwrap_or_default();
+                Diagnostic::file(
+                    self.theme.source_of(CARD),
+                    format!("while rendering the card of {url}: {}", error_chain(&e)),
+                )
+            });
+            (page, html)
+        })
+    }
+
+    fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|t| t == name)
     }
 
     /// Kind templates fall back to the generic ones, so a theme need not cover every kind;
     /// a template an author named must exist.
     fn resolve_template(&self, job: &Job) -> Result<String, Diagnostic> {
-        let exists = |n: &str| self.tera.get_template_names().any(|t| t == n);
-        if exists(&job.template) {
+        if self.has_template(&job.template) {
             return Ok(job.template.clone());
         }
         if job.explicit {
@@ -739,6 +780,13 @@ pub(crate) fn context_with_meta(meta: Meta) -> Context {
     c
 }
 
+/// Adds `value` to `context` as it is, where `Context::insert` would copy it.
+fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
+    let mut fields = serde_json::Map::new();
+    fields.insert(key.to_string(), value);
+    context.extend(Context::from_value(fields.into()).expect("an object is a context"));
+}
+
 fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Context {
     c.insert(key, value);
     c
@@ -775,7 +823,7 @@ impl<'l> Pages<'l> {
     }
 
     /// Page `number` of `total`, listing `chunk`, for templates.
-    fn paginator<'a>(&self, views: &Views<'a>, number: usize, chunk: &[usize]) -> Paginator<'a> {
+    fn paginator(&self, views: &Views, number: usize, chunk: &[usize]) -> Paginator {
         let total = self.chunks.len();
         Paginator {
             pages: views.cards(chunk),
@@ -831,7 +879,8 @@ fn section_jobs<'v>(
         };
         if section.path.is_empty() {
             deps.0.extend(&home.deps.0);
-            deps = deps.pages(views.site, latest_posts(views.site, 5));
+            let latest = latest_posts(views.site, 5).into_iter();
+            deps = deps.pages(views.site, latest.map(|i| &views.site.pages[i]));
         }
         deps
     };
@@ -858,10 +907,14 @@ fn section_jobs<'v>(
                     );
                     let mut context = context_with_meta(meta);
                     context.insert("section", &views.section(section));
-                    context.insert("paginator", &pages.paginator(views, number, chunk));
+                    insert_value(
+                        &mut context,
+                        "paginator",
+                        pages.paginator(views, number, chunk).into_value(),
+                    );
                     if let Some(home) = home {
-                        let latest = latest_posts(views.site, 5).map(|p| views.page(p, false));
-                        context.insert("latest_posts", &latest.collect::<Vec<_>>());
+                        let latest = views.cards(&latest_posts(views.site, 5));
+                        insert_value(&mut context, "latest_posts", latest.into());
                         context.extend(home);
                         context.insert("next_event", &views.next_event(now));
                     }
@@ -889,14 +942,13 @@ fn list_extras(views: &Views, section: &Section, now: &jiff::Zoned, context: &mu
     }
 }
 
-/// The newest posts of every posts section, for the home page.
-fn latest_posts(site: &Site, n: usize) -> impl Iterator<Item = &Page> {
-    let mut posts: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.kind == SectionKind::Posts)
+/// The newest posts of every posts section (by page index), for the home page.
+fn latest_posts(site: &Site, n: usize) -> Vec<usize> {
+    let mut posts: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind == SectionKind::Posts)
         .collect();
-    let newest = |a: &&Page, b: &&Page| {
+    let newest = |&a: &usize, &b: &usize| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
         b.date
             .cmp(&a.date)
             .then_with(|| a.content_path.cmp(&b.content_path))
@@ -904,10 +956,10 @@ fn latest_posts(site: &Site, n: usize) -> impl Iterator<Item = &Page> {
     // The home page is enumerated after every edit; only the first `n` need sorting.
     if posts.len() > n && n > 0 {
         posts.select_nth_unstable_by(n - 1, newest);
-        posts.truncate(n);
     }
+    posts.truncate(n);
     posts.sort_by(newest);
-    posts.into_iter().take(n)
+    posts
 }
 
 pub(crate) fn page_job<'v>(
@@ -1072,7 +1124,11 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
                         url: views.urls.url(&term.path),
                     };
                     context.insert("term", &link);
-                    context.insert("paginator", &pages.paginator(views, number, chunk));
+                    insert_value(
+                        &mut context,
+                        "paginator",
+                        pages.paginator(views, number, chunk).into_value(),
+                    );
                     context
                 },
             )

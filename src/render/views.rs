@@ -4,7 +4,7 @@
 //! base path) and formatted dates, so a template never has to compute a link.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::page::squash_name;
 use crate::content::{Page, Section, SectionKind, Site, Term};
+use crate::diagnostics::Diagnostic;
 
 /// URLs for a site: every internal link goes through here so sub-paths always work.
 #[derive(Clone, Copy)]
@@ -244,14 +245,28 @@ pub struct SectionView<'a> {
 
 /// One page of a paginated list, under `paginator`.
 #[derive(Serialize)]
-pub struct Paginator<'a> {
-    pub pages: Vec<PageView<'a>>,
+pub struct Paginator {
+    /// Cards (see [`Views::card`]), moved into the template value by [`Paginator::into_value`].
+    #[serde(skip)]
+    pub pages: Vec<serde_json::Value>,
     pub number: usize,
     pub total: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
     pub first: String,
     pub last: String,
+}
+
+impl Paginator {
+    /// The paginator as templates see it; the cards are moved in, not copied.
+    pub fn into_value(mut self) -> serde_json::Value {
+        let pages = std::mem::take(&mut self.pages);
+        let mut value = serde_json::to_value(self).expect("a paginator is JSON");
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("pages".into(), pages.into());
+        }
+        value
+    }
 }
 
 /// A tag with its page count, for the tag index.
@@ -275,7 +290,19 @@ pub struct Views<'a> {
     /// card links its tags, and slugifying the same few tags on every card showed in
     /// build profiles. Made when first needed, like `mentions`.
     tag_urls: OnceLock<FxHashMap<String, String>>,
+    /// Each page as lists show it (see [`Views::card`]), made when first listed: a post
+    /// appears on its section's list and on each of its tags' pages.
+    cards: Vec<OnceLock<serde_json::Value>>,
+    /// The theme's `card.html`, when it has one.
+    card_html: Option<&'a CardHtml<'a>>,
+    /// Cards whose `card.html` failed, for the build to report.
+    card_errors: Mutex<Vec<Diagnostic>>,
 }
+
+/// Renders a page's card (its view in a list, lent and given back) to HTML with the theme's
+/// `card.html`.
+pub type CardHtml<'a> =
+    dyn Fn(serde_json::Value) -> (serde_json::Value, Result<String, Diagnostic>) + Sync + 'a;
 
 impl<'a> Views<'a> {
     /// Views of `site`.
@@ -285,7 +312,29 @@ impl<'a> Views<'a> {
             urls: Urls::new(&site.config),
             mentions: OnceLock::new(),
             tag_urls: OnceLock::new(),
+            cards: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            card_html: None,
+            card_errors: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Gives every card its HTML from `render` (the theme's `card.html`).
+    pub fn with_card_html(mut self, render: &'a CardHtml<'a>) -> Self {
+        self.card_html = Some(render);
+        self
+    }
+
+    /// The first problem of the cards rendered so far, if any: a broken `card.html` breaks
+    /// every card the same way, and one message says it.
+    pub fn card_error(&self) -> Option<Diagnostic> {
+        let mut errors = self.card_errors.lock().unwrap_or_else(|e| e.into_inner());
+        let others = errors.len().checked_sub(1)?;
+        let first = errors.swap_remove(0);
+        errors.clear();
+        Some(match others {
+            0 => first,
+            n => first.with_hint(format!("{n} other cards failed too")),
+        })
     }
 
     /// Pages that may name the member with `slug`, in site order.
@@ -338,11 +387,37 @@ impl<'a> Views<'a> {
     }
 
     /// Pages by index, as list cards.
-    pub fn cards(&self, indices: &[usize]) -> Vec<PageView<'a>> {
-        indices
-            .iter()
-            .map(|&i| self.page(&self.site.pages[i], false))
-            .collect()
+    pub fn cards(&self, indices: &[usize]) -> Vec<serde_json::Value> {
+        indices.iter().map(|&i| self.card(i)).collect()
+    }
+
+    /// Page `index` as lists show it: its view without `content`, and with `card`, its HTML
+    /// from the theme's `card.html`. Made once per build and copied into every list: a
+    /// template renders a card in tens of microseconds, and each post is on several lists.
+    pub fn card(&self, index: usize) -> serde_json::Value {
+        let card = self.cards[index].get_or_init(|| {
+            let view = self.page(&self.site.pages[index], false);
+            // A view holds strings, numbers and TOML tables, whose keys are strings.
+            let value = serde_json::to_value(view).expect("a page view is JSON");
+            let Some(render) = self.card_html else {
+                return value;
+            };
+            let (mut value, html) = render(value);
+            // A card that fails is reported, and empty meanwhile: the lists showing it would
+            // otherwise report its absence too.
+            let html = html.unwrap_or_else(|e| {
+                self.card_errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(e);
+                String::new()
+            });
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("card".into(), html.into());
+            }
+            value
+        });
+        card.clone()
     }
 
     /// A section's own data.
