@@ -91,8 +91,20 @@ timed() {
     'BEGIN { printf "  %-6s %-6s run %s: %6.2f s wall, %6.2f s CPU, %5d MB peak\n", t, p, n, w, u + s, m / 1024 }' >&2
 }
 
-podium_build() { timed podium "$1" "$2" -- "$PODIUM" build --root "$HUB" --output "$OUT" --now "$NOW"; }
-hugo_build() { timed hugo "$1" "$2" -- "$HUGO_BIN" --source "$HUGO_SITE" --destination "$OUT2" --quiet; }
+# warm DIR: reads every file under DIR (and each tool reads its binary), so a build reads its
+# sources from memory, as it would right after they were written or edited. This machine
+# pages out memory (page cache too) left untouched for about a minute (DAMON reclaim:
+# `/sys/kernel/mm/damon`), and a run that read half its sources from the disk timed the disk.
+warm() { find "$1" -type f -print0 | xargs -0 cat >/dev/null; }
+
+podium_build() {
+  warm "$HUB" && cat "$PODIUM" >/dev/null
+  timed podium "$1" "$2" -- "$PODIUM" build --root "$HUB" --output "$OUT" --now "$NOW"
+}
+hugo_build() {
+  warm "$HUGO_SITE" && cat "$HUGO_BIN" >/dev/null
+  timed hugo "$1" "$2" -- "$HUGO_BIN" --source "$HUGO_SITE" --destination "$OUT2" --quiet
+}
 
 # make_way DIR: empties the way for a full build into DIR. The old tree is moved aside and
 # only deleted once all full builds are timed: freeing tens of thousands of inodes right
