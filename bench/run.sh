@@ -107,7 +107,7 @@ hugo_build() {
 }
 
 # make_way DIR: empties the way for a full build into DIR. The old tree is moved aside and
-# only deleted once all full builds are timed: freeing tens of thousands of inodes right
+# only deleted at the end of the run, when nothing is timed any more: freeing tens of thousands of inodes right
 # before a build makes ext4 check recently freed inodes (`recently_deleted`) for every file
 # the build creates, which multiplied both tools' kernel time here and measured the disk,
 # not the tool. DELETE_BEFORE=1 deletes right before each build instead.

@@ -622,6 +622,7 @@ impl Renderer {
         })
     }
 
+    /// Whether the theme (or the hub's `templates/`) has a template called `name`.
     fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|t| t == name)
     }
@@ -823,10 +824,9 @@ impl<'l> Pages<'l> {
     }
 
     /// Page `number` of `total`, listing `chunk`, for templates.
-    fn paginator(&self, views: &Views, number: usize, chunk: &[usize]) -> Paginator {
+    fn paginator(&self, views: &Views, number: usize, chunk: &[usize]) -> serde_json::Value {
         let total = self.chunks.len();
         Paginator {
-            pages: views.cards(chunk),
             number,
             total,
             previous: (number > 1).then(|| views.urls.url(&self.path(number - 1))),
@@ -834,6 +834,7 @@ impl<'l> Pages<'l> {
             first: views.urls.url(&self.path(1)),
             last: views.urls.url(&self.path(total)),
         }
+        .with_pages(views.cards(chunk))
     }
 
     /// What page `number` shows: its cards, and the page count in its navigation.
@@ -907,11 +908,8 @@ fn section_jobs<'v>(
                     );
                     let mut context = context_with_meta(meta);
                     context.insert("section", &views.section(section));
-                    insert_value(
-                        &mut context,
-                        "paginator",
-                        pages.paginator(views, number, chunk).into_value(),
-                    );
+                    let paginator = pages.paginator(views, number, chunk);
+                    insert_value(&mut context, "paginator", paginator);
                     if let Some(home) = home {
                         let latest = views.cards(&latest_posts(views.site, 5));
                         insert_value(&mut context, "latest_posts", latest.into());
@@ -1124,11 +1122,8 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
                         url: views.urls.url(&term.path),
                     };
                     context.insert("term", &link);
-                    insert_value(
-                        &mut context,
-                        "paginator",
-                        pages.paginator(views, number, chunk).into_value(),
-                    );
+                    let paginator = pages.paginator(views, number, chunk);
+                    insert_value(&mut context, "paginator", paginator);
                     context
                 },
             )

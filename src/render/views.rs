@@ -243,12 +243,10 @@ pub struct SectionView<'a> {
     pub feed: Option<String>,
 }
 
-/// One page of a paginated list, under `paginator`.
+/// One page of a paginated list, under `paginator`; its cards are added as `pages` by
+/// [`Paginator::with_pages`].
 #[derive(Serialize)]
 pub struct Paginator {
-    /// Cards (see [`Views::card`]), moved into the template value by [`Paginator::into_value`].
-    #[serde(skip)]
-    pub pages: Vec<serde_json::Value>,
     pub number: usize,
     pub total: usize,
     pub previous: Option<String>,
@@ -258,9 +256,9 @@ pub struct Paginator {
 }
 
 impl Paginator {
-    /// The paginator as templates see it; the cards are moved in, not copied.
-    pub fn into_value(mut self) -> serde_json::Value {
-        let pages = std::mem::take(&mut self.pages);
+    /// The paginator as templates see it, listing `pages` (cards, see [`Views::card`]), which
+    /// are moved in, not copied.
+    pub fn with_pages(self, pages: Vec<serde_json::Value>) -> serde_json::Value {
         let mut value = serde_json::to_value(self).expect("a paginator is JSON");
         if let Some(fields) = value.as_object_mut() {
             fields.insert("pages".into(), pages.into());
