@@ -16,7 +16,7 @@
 //! (their pages, lists, calendars and the home page are rendered again), and of every page
 //! when a template reads `site.now` itself.
 
-use std::io::BufWriter;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -311,21 +311,19 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(root.join(DIR).join(STATE));
 }
 
-/// Saves what the next build needs to know of this one, whose site is now in its folder. A
-/// cache that cannot be written costs the next build time, nothing else, so failures are
-/// ignored.
-pub fn save(
-    root: &Path,
+/// What the next build needs to know of this one, encoded for [`store`]: made while the
+/// site is still being written, and stored only once it is.
+pub struct Encoded(Vec<u8>);
+
+/// Encodes what the next build needs to know of this one: its inputs, every page's place
+/// and reach, the render record and the files of the site.
+pub fn encode(
     site: &Site,
     record: Record,
     files: Vec<String>,
     inputs: Inputs,
     now: &jiff::Zoned,
-) {
-    let dir = root.join(DIR);
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
-    }
+) -> Option<Encoded> {
     let reach = reach_by_page(site);
     let pages = site.pages.iter().zip(reach).map(|(page, reach)| Source {
         content_path: page.content_path.clone(),
@@ -346,7 +344,16 @@ pub fn save(
         record,
         files,
     };
-    write(&dir.join(STATE), &state);
+    postcard::to_stdvec(&state).ok().map(Encoded)
+}
+
+/// Saves an encoded build in `root`'s cache, once its site is in its folder. A cache that
+/// cannot be written costs the next build time, nothing else, so failures are ignored.
+pub fn store(root: &Path, encoded: &Encoded) {
+    let dir = root.join(DIR);
+    if std::fs::create_dir_all(&dir).is_ok() {
+        write_bytes(&dir.join(STATE), &encoded.0);
+    }
 }
 
 /// Reads a cache file; `None` when it is missing or not what this build would write.
@@ -356,18 +363,14 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
 
 /// Writes a cache file whole or not at all (builds of one hub into other folders may run at
 /// the same time: each writes a temporary file of its own, then renames it).
-fn write<T: Serialize>(file: &Path, value: &T) {
+fn write_bytes(file: &Path, bytes: &[u8]) {
     let Some(dir) = file.parent() else {
         return;
     };
-    let Ok(temp) = tempfile::NamedTempFile::new_in(dir) else {
+    let Ok(mut temp) = tempfile::NamedTempFile::new_in(dir) else {
         return;
     };
-    let mut out = BufWriter::with_capacity(1 << 20, temp);
-    if postcard::to_io(value, &mut out).is_err() {
-        return;
-    }
-    if let Ok(temp) = out.into_inner() {
+    if temp.write_all(bytes).is_ok() {
         drop(temp.persist(file));
     }
 }

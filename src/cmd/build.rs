@@ -41,34 +41,48 @@ pub fn run(
     let built = site::build(&options)?;
     let clock = site::Phases::start();
     cache::forget(root);
-    let written = built.output.write_atomic(&dir);
+    let Built {
+        site,
+        output,
+        photos,
+        renderer,
+        record,
+        now,
+        inputs,
+        rendered,
+    } = built;
+    // What the next build needs to know of this one is encoded while the site is written
+    // (tens of milliseconds on a large hub, which are no longer added to every build), and
+    // stored once the site is in place.
+    let encode = || {
+        let inputs = inputs?;
+        let files = output.files.keys().cloned().collect();
+        cache::encode(&site, record, files, inputs, &now)
+    };
+    let (written, encoded) = rayon::join(|| output.write_atomic(&dir), encode);
     clock.lap("write");
     let written = written
         .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(
         "Built {} pages and {} files into {} in {} ms ({} rendered, {} written, {} removed)",
-        built.site.pages.len() + built.site.sections.len(),
-        built.output.files.len(),
+        site.pages.len() + site.sections.len(),
+        output.files.len(),
         dir.display(),
         started.elapsed().as_millis(),
-        built.rendered,
+        rendered,
         written.written,
         written.removed
     );
-    report_photos(built.photos);
-    save_cache(root, built);
+    report_photos(photos);
+    if let Some(encoded) = encoded {
+        cache::store(root, &encoded);
+    }
     clock.lap("save the build cache");
+    // The process ends here: handing the site's hundreds of thousands of allocations back
+    // one by one would only delay the exit (the output is written and closed).
+    std::mem::forget((site, output, renderer));
     Ok(())
-}
-
-/// Leaves what the next build needs in the cache, now that the site is written.
-fn save_cache(root: &Path, built: Built) {
-    let Some(inputs) = built.inputs else {
-        return;
-    };
-    let files = built.output.into_files().into_keys().collect();
-    cache::save(root, &built.site, built.record, files, inputs, &built.now);
 }
 
 /// Says how many thumbnails were resized, so a slow build is explained (and tests can see
