@@ -51,6 +51,13 @@ pub struct Built {
     pub rendered: usize,
 }
 
+/// The most pages (or outputs) a thread takes from a parallel list at a time. Rayon splits a
+/// list into a few pieces per thread and splits a piece again only when another thread
+/// steals it: with two threads, a piece could be the last quarter of a list, which one
+/// thread then rendered alone while the other waited (a quarter of a second of Markdown on
+/// a 10,000-post hub). Pieces this small balance to the end, for a cost of microseconds.
+pub const GRAIN: usize = 16;
+
 /// Builds the hub in memory, reporting every problem found.
 pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let root = options.root.as_path();

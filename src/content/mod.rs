@@ -108,6 +108,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     let entries = walk(&content);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = entries
         .par_iter()
+        .with_max_len(crate::site::GRAIN)
         .filter_map(|e| match e {
             Entry::Section(f) => Some(parse_file(root, &content, f, None, true)),
             Entry::Page { file, bundle } => {
@@ -504,6 +505,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     // Pages are placed independently, in parallel; their problems are reported in file order.
     let placed: Vec<_> = page_files
         .into_par_iter()
+        .with_max_len(crate::site::GRAIN)
         .map(|f| {
             let mut problems = Diagnostics::default();
             let page = place_page(root, f, &sections, &config, &mut problems);
@@ -1048,6 +1050,7 @@ pub fn render_bodies(
         .pages
         .par_iter_mut()
         .zip(wanted)
+        .with_max_len(crate::site::GRAIN)
         .filter(|(_, wanted)| *wanted)
         .filter_map(|(p, _)| {
             let r = bodies.render(&p.body, &p.source, p.body_line);

@@ -196,6 +196,7 @@ pub fn reach_by_page(site: &Site) -> Vec<Vec<u64>> {
     let names = views::Names::new(site);
     site.pages
         .par_iter()
+        .with_max_len(crate::site::GRAIN)
         .map(|page| page_reach(site, &names, page))
         .collect()
 }
@@ -523,6 +524,7 @@ impl Renderer {
         sink: &Output,
     ) -> Vec<Result<(String, Body), Diagnostic>> {
         jobs.into_par_iter()
+            .with_max_len(crate::site::GRAIN)
             .map(|job| self.render(job, site_view, sink))
             .collect()
     }
@@ -682,6 +684,7 @@ impl Renderer {
         let pages = || {
             site.pages
                 .par_iter()
+                .with_max_len(crate::site::GRAIN)
                 .filter(|page| scope.reaches_page(page))
                 .flat_map_iter(|page| {
                     let section = &site.sections[page.section];
