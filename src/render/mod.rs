@@ -242,11 +242,19 @@ pub struct Rendered {
 /// Builds a job's template context; only called when the job is rendered.
 type Build<'v> = Box<dyn FnOnce() -> Context + Send + Sync + 'v>;
 
+/// Takes a job's context back once the job is rendered.
+type After<'v> = Box<dyn FnOnce(Context) + Send + Sync + 'v>;
+
 /// One HTML file to render: which template, with what context, to which path.
 pub(crate) struct Job<'v> {
     pub(crate) path: String,
     pub(crate) template: String,
     context: Build<'v>,
+    /// What the context lent returns to, if anything (see [`Job::then`]).
+    after: Option<After<'v>>,
+    /// For a list page, the date of the newest page it shows: lists render in date order
+    /// (see [`Views::give_back`]).
+    newest: Option<jiff::Timestamp>,
     /// The content file asking for this output, for messages.
     source: &'v std::path::Path,
     /// Whether the author named the template (then it must exist) or the kind chose it
@@ -273,6 +281,8 @@ impl<'v> Job<'v> {
             path,
             template: template.into(),
             context: Box::new(context),
+            after: None,
+            newest: None,
             source,
             explicit: false,
             deps,
@@ -290,6 +300,22 @@ impl<'v> Job<'v> {
                 more(&mut context);
                 context
             }),
+            ..self
+        }
+    }
+
+    /// The same job as a list page showing pages `chunk`, which it gives back to `views`
+    /// once rendered (see [`Views::give_back`]).
+    fn listing(self, views: &'v Views<'v>, chunk: &'v [usize]) -> Job<'v> {
+        views.will_list(chunk);
+        let newest = chunk
+            .first()
+            .and_then(|&i| views.site.pages[i].date.as_ref());
+        Job {
+            after: Some(Box::new(move |context| {
+                give_back_cards(views, context, chunk)
+            })),
+            newest: newest.map(jiff::Zoned::timestamp),
             ..self
         }
     }
@@ -575,23 +601,39 @@ impl Renderer {
         let name = self.resolve_template(&job)?;
         let mut context = (job.context)();
         context.insert("site", site);
+        let rendered = self.render_into_buffer(&name, &context, &job.path, sink);
+        if let Some(after) = job.after {
+            after(context);
+        }
+        rendered.map(|body| (job.path, body))
+    }
+
+    /// Renders template `name` into this thread's page buffer and hands the page at `path`
+    /// to `sink`.
+    fn render_into_buffer(
+        &self,
+        name: &str,
+        context: &Context,
+        path: &str,
+        sink: &Output,
+    ) -> Result<Body, Diagnostic> {
         // Into a buffer kept per thread (`Tera::render` grows each page's string from 2 KB by
         // doubling, then checks it is UTF-8), which a page written at once never leaves.
         PAGE.with_borrow_mut(|buffer| {
             buffer.clear();
-            let kept = match self.tera.render_to(&name, &context, &mut *buffer) {
+            let kept = match self.tera.render_to(name, context, &mut *buffer) {
                 Ok(()) => sink
-                    .keep(&job.path, buffer)
-                    .map_err(|e| Diagnostic::file(&job.path, format!("cannot write: {e}"))),
+                    .keep(path, buffer)
+                    .map_err(|e| Diagnostic::file(path, format!("cannot write: {e}"))),
                 Err(e) => Err(Diagnostic::file(
-                    self.theme.source_of(&name),
-                    format!("while rendering /{}: {}", job.path, error_chain(&e)),
+                    self.theme.source_of(name),
+                    format!("while rendering /{path}: {}", error_chain(&e)),
                 )),
             };
             if buffer.capacity() > PAGE_KEPT {
                 *buffer = Vec::new();
             }
-            kept.map(|body| (job.path, body))
+            kept
         })
     }
 
@@ -700,8 +742,11 @@ impl Renderer {
         };
         let (mut jobs, (pages, tags)) =
             rayon::join(lists, || rayon::join(pages, || tag_jobs(views, scope)));
-        jobs.extend(pages);
+        // Lists newest first, so the lists that show a post render close together and its
+        // card is let go soon after (see [`Views::give_back`]).
         jobs.extend(tags);
+        jobs.sort_by_key(|job| std::cmp::Reverse(job.newest));
+        jobs.extend(pages);
         jobs.extend(people::group_jobs(views));
         jobs.push(Job::new(
             "404.html".into(),
@@ -922,13 +967,24 @@ fn section_jobs<'v>(
                     list_extras(views, section, now, &mut context);
                     context
                 },
-            );
+            )
+            .listing(views, chunk);
             Job {
                 explicit: section.front.template.is_some(),
                 ..job
             }
         })
         .collect()
+}
+
+/// Gives the cards a rendered list page showed (pages `chunk`) back to `views`, for the
+/// next list that shows them.
+fn give_back_cards(views: &Views, mut context: Context, chunk: &[usize]) {
+    if let Some(serde_json::Value::Object(mut paginator)) = context.remove("paginator")
+        && let Some(serde_json::Value::Array(cards)) = paginator.remove("pages")
+    {
+        views.give_back(chunk, cards);
+    }
 }
 
 /// What the member directory and the events list add to their section's list page.
@@ -1130,6 +1186,7 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
                     context
                 },
             )
+            .listing(views, chunk)
             .in_group(tag_group(&term.slug))
         })
     });

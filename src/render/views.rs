@@ -4,6 +4,7 @@
 //! base path) and formatted dates, so a template never has to compute a link.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -288,13 +289,29 @@ pub struct Views<'a> {
     /// card links its tags, and slugifying the same few tags on every card showed in
     /// build profiles. Made when first needed, like `mentions`.
     tag_urls: OnceLock<FxHashMap<String, String>>,
-    /// Each page's card HTML (see [`Views::card`]), made when first listed: a post appears
-    /// on its section's list and on each of its tags' pages.
-    cards: Vec<OnceLock<String>>,
+    /// Each page as lists show it (see [`Views::card`]), made when first listed: a post
+    /// appears on its section's list and on each of its tags' pages.
+    cards: Vec<Card>,
     /// The theme's `card.html`, when it has one.
     card_html: Option<&'a CardHtml<'a>>,
     /// Cards whose `card.html` failed, for the build to report.
     card_errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// A page as lists show it.
+#[derive(Default)]
+struct Card {
+    /// Its HTML from the theme's `card.html`.
+    html: OnceLock<String>,
+    /// Its view in lists, between two lists that show it: a list borrows it while it
+    /// renders and gives it back (see [`Views::give_back`]). Building and serializing the
+    /// view again for each list was a twentieth of a build; two lists rendering at once
+    /// each get one.
+    view: Mutex<Option<serde_json::Value>>,
+    /// The lists still to show it: the last one lets the view go, so views are kept only
+    /// while lists need them (lists render in date order, so a post's lists come close
+    /// together), not all at once (400 MB on a 50,000-post hub).
+    lists: AtomicU32,
 }
 
 /// Renders a page's card (its view in a list, lent and given back) to HTML with the theme's
@@ -310,7 +327,7 @@ impl<'a> Views<'a> {
             urls: Urls::new(&site.config),
             mentions: OnceLock::new(),
             tag_urls: OnceLock::new(),
-            cards: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            cards: site.pages.iter().map(|_| Card::default()).collect(),
             card_html: None,
             card_errors: Mutex::new(Vec::new()),
         }
@@ -325,7 +342,7 @@ impl<'a> Views<'a> {
     /// The first problem of the cards rendered so far, if any: a broken `card.html` breaks
     /// every card the same way, and one message says it.
     pub fn card_error(&self) -> Option<Diagnostic> {
-        let mut errors = self.card_errors.lock().unwrap_or_else(|e| e.into_inner());
+        let mut errors = lock(&self.card_errors);
         let others = errors.len().checked_sub(1)?;
         let first = errors.swap_remove(0);
         errors.clear();
@@ -391,25 +408,26 @@ impl<'a> Views<'a> {
 
     /// Page `index` as lists show it: its view without `content`, and with `card`, its HTML
     /// from the theme's `card.html`, rendered once per build: a template renders a card in
-    /// tens of microseconds, and each post is on several lists. (The HTML is kept, not the
-    /// view: a view kept for every page was 80 MB more at the peak of a 10,000-post build.)
+    /// tens of microseconds, and each post is on several lists. A list gives the view back
+    /// when rendered ([`Views::give_back`]), for the next list to take.
     pub fn card(&self, index: usize) -> serde_json::Value {
+        let card = &self.cards[index];
+        if let Some(view) = lock(&card.view).take() {
+            return view;
+        }
         let view = self.page(&self.site.pages[index], false);
         // A view holds strings, numbers and TOML tables, whose keys are strings.
         let mut value = serde_json::to_value(view).expect("a page view is JSON");
         let Some(render) = self.card_html else {
             return value;
         };
-        let html = self.cards[index].get_or_init(|| {
+        let html = card.html.get_or_init(|| {
             let (lent, html) = render(std::mem::take(&mut value));
             value = lent;
             // A card that fails is reported, and empty meanwhile: the lists showing it would
             // otherwise report its absence too.
             html.unwrap_or_else(|e| {
-                self.card_errors
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(e);
+                lock(&self.card_errors).push(e);
                 String::new()
             })
         });
@@ -417,6 +435,28 @@ impl<'a> Views<'a> {
             fields.insert("card".into(), html.clone().into());
         }
         value
+    }
+
+    /// Notes that a list page will show pages `indices` and give their cards back.
+    pub fn will_list(&self, indices: &[usize]) {
+        for &index in indices {
+            self.cards[index].lists.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Takes back the cards of pages `indices` (from [`Views::cards`]) from a list that has
+    /// rendered them, for the next list to show them; the last list lets them go.
+    pub fn give_back(&self, indices: &[usize], cards: Vec<serde_json::Value>) {
+        for (&index, view) in indices.iter().zip(cards) {
+            let card = &self.cards[index];
+            let one_less = |n: u32| Some(n.saturating_sub(1));
+            let before = card
+                .lists
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, one_less);
+            if before.is_ok_and(|lists| lists > 1) {
+                lock(&card.view).get_or_insert(view);
+            }
+        }
     }
 
     /// A section's own data.
@@ -525,6 +565,11 @@ impl<'a> Views<'a> {
             image,
         }
     }
+}
+
+/// A lock that a panic elsewhere left poisoned still guards usable data.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Members by name, to find the pages that name a member without their slug.
