@@ -595,3 +595,68 @@ fn a_broken_card_template_is_one_error_and_writes_nothing() {
     assert!(stderr.contains("other cards failed too"), "{stderr}");
     assert!(!out.exists(), "a failed build wrote {}", out.display());
 }
+
+#[test]
+fn every_list_shows_exactly_its_pages_however_many_lists_share_them() {
+    // Twelve posts on overlapping tags, lists of two per page: each post's card is on its
+    // section's list and on one to three tag lists, which hand it on to one another.
+    let hub = Hub::copy("features");
+    let config = std::fs::read_to_string(hub.root.join("config.toml")).unwrap();
+    hub.write(
+        "config.toml",
+        &format!("{config}\n[tags]\npaginate_by = 2\n"),
+    );
+    let tags = ["Alpha", "Beta", "Gamma"];
+    for n in 1..=12 {
+        let on: Vec<String> = tags
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| n % (i + 2) == 0 || *i == n % 3)
+            .map(|(_, t)| format!("{t:?}"))
+            .collect();
+        hub.write(
+            &format!("content/news/shared-{n:02}.md"),
+            &format!(
+                "+++\ntitle = \"Shared {n}\"\ndate = 2025-03-{n:02}\ntags = [{}]\n+++\n\nBody {n}.\n",
+                on.join(", ")
+            ),
+        );
+    }
+    let out = hub.build_into("site", &[]);
+    // What each post's own page says it is tagged with, against what the lists show.
+    let mut tagged: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    let mut posts = BTreeSet::new();
+    for file in html_files(&out) {
+        let Some(slug) = file
+            .strip_prefix("news/")
+            .and_then(|f| f.strip_suffix("/index.html"))
+            .filter(|s| !s.contains('/') && !s.starts_with("page"))
+        else {
+            continue;
+        };
+        posts.insert(post(slug));
+        for tag in attrs(&html(&out, &file), "article .tags a", "href") {
+            tagged.entry(tag).or_default().insert(post(slug));
+        }
+    }
+    let listed = |list: &str| -> BTreeSet<String> {
+        let mut shown = BTreeSet::new();
+        for page in html_files(&out)
+            .into_iter()
+            .filter(|f| f == &format!("{list}index.html") || f.starts_with(&format!("{list}page/")))
+        {
+            let cards = listed_posts(&out, &page);
+            assert!(cards.len() <= 2, "{page}: {cards:?}");
+            for card in cards {
+                assert!(shown.insert(card.clone()), "{card} twice in {list}");
+            }
+        }
+        shown
+    };
+    assert_eq!(listed("news/"), posts);
+    assert!(tagged.len() >= 4, "{tagged:?}");
+    for (tag, pages) in &tagged {
+        let list = tag.strip_prefix(PATH).unwrap();
+        assert_eq!(&listed(list), pages, "{tag}");
+    }
+}

@@ -250,7 +250,7 @@ pub(crate) struct Job<'v> {
     pub(crate) path: String,
     pub(crate) template: String,
     context: Build<'v>,
-    /// What the context lent returns to, if anything (see [`Job::then`]).
+    /// Where the rendered context goes back to, if anywhere (see [`Job::listing`]).
     after: Option<After<'v>>,
     /// For a list page, the date of the newest page it shows: lists render in date order
     /// (see [`Views::give_back`]).
