@@ -97,27 +97,29 @@ timed() {
 # `/sys/kernel/mm/damon`), and a run that read half its sources from the disk timed the disk.
 warm() { find "$1" -type f -print0 | xargs -0 cat >/dev/null; }
 
-# settle: writes out what earlier builds left in the page cache. The kernel writes a build's
-# files out in the 5–30 s after it ends, which is during the next tool's timed build: Hugo's
-# 250 MB landed in Podium's build and Podium's 350 MB in Hugo's, and a build whose disk was
-# busy writing out the other tool's files took 1.3–1.5× as long (mostly kernel time: ext4's
-# locks and the writeback's own CPU). Each build is timed from a clean page cache instead.
-settle() { sync; }
+# flush_writes: writes out what earlier builds left in the page cache. The kernel writes a
+# build's files out in the 5–30 s after it ends, which is during the next tool's timed
+# build: Hugo's 250 MB landed in Podium's build and Podium's 350 MB in Hugo's, and a build
+# whose disk was busy writing out the other tool's files took 1.3–1.5× as long (mostly
+# kernel time: ext4's locks and the writeback's own CPU). Each build is timed from a clean
+# page cache instead.
+flush_writes() { sync; }
 
 podium_build() {
-  warm "$HUB" && cat "$PODIUM" >/dev/null && settle
+  warm "$HUB" && cat "$PODIUM" >/dev/null && flush_writes
   timed podium "$1" "$2" -- "$PODIUM" build --root "$HUB" --output "$OUT" --now "$NOW"
 }
 hugo_build() {
-  warm "$HUGO_SITE" && cat "$HUGO_BIN" >/dev/null && settle
+  warm "$HUGO_SITE" && cat "$HUGO_BIN" >/dev/null && flush_writes
   timed hugo "$1" "$2" -- "$HUGO_BIN" --source "$HUGO_SITE" --destination "$OUT2" --quiet
 }
 
 # make_way DIR: empties the way for a full build into DIR. The old tree is moved aside and
-# only deleted at the end of the run, when nothing is timed any more: freeing tens of thousands of inodes right
-# before a build makes ext4 check recently freed inodes (`recently_deleted`) for every file
-# the build creates, which multiplied both tools' kernel time here and measured the disk,
-# not the tool. DELETE_BEFORE=1 deletes right before each build instead.
+# only deleted at the end of the run, when nothing is timed any more: freeing tens of
+# thousands of inodes right before a build makes ext4 check recently freed inodes
+# (`recently_deleted`) for every file the build creates, which multiplied both tools' kernel
+# time here and measured the disk, not the tool. DELETE_BEFORE=1 deletes right before each
+# build instead.
 make_way() {
   if [ -n "${DELETE_BEFORE:-}" ]; then
     rm -rf "$1"

@@ -242,19 +242,14 @@ pub struct Rendered {
 /// Builds a job's template context; only called when the job is rendered.
 type Build<'v> = Box<dyn FnOnce() -> Context + Send + Sync + 'v>;
 
-/// Takes a job's context back once the job is rendered.
-type After<'v> = Box<dyn FnOnce(Context) + Send + Sync + 'v>;
-
 /// One HTML file to render: which template, with what context, to which path.
 pub(crate) struct Job<'v> {
     pub(crate) path: String,
     pub(crate) template: String,
     context: Build<'v>,
-    /// Where the rendered context goes back to, if anywhere (see [`Job::listing`]).
-    after: Option<After<'v>>,
-    /// For a list page, the date of the newest page it shows: lists render in date order
-    /// (see [`Views::give_back`]).
-    newest: Option<jiff::Timestamp>,
+    /// For a list page, the pages it shows as cards, which it gives back to [`Views`] once
+    /// rendered (see [`Job::listing`]).
+    cards: Option<&'v [usize]>,
     /// The content file asking for this output, for messages.
     source: &'v std::path::Path,
     /// Whether the author named the template (then it must exist) or the kind chose it
@@ -281,8 +276,7 @@ impl<'v> Job<'v> {
             path,
             template: template.into(),
             context: Box::new(context),
-            after: None,
-            newest: None,
+            cards: None,
             source,
             explicit: false,
             deps,
@@ -306,18 +300,19 @@ impl<'v> Job<'v> {
 
     /// The same job as a list page showing pages `chunk`, which it gives back to `views`
     /// once rendered (see [`Views::give_back`]).
-    fn listing(self, views: &'v Views<'v>, chunk: &'v [usize]) -> Job<'v> {
+    fn listing(self, views: &Views, chunk: &'v [usize]) -> Job<'v> {
         views.will_list(chunk);
-        let newest = chunk
-            .first()
-            .and_then(|&i| views.site.pages[i].date.as_ref());
         Job {
-            after: Some(Box::new(move |context| {
-                give_back_cards(views, context, chunk)
-            })),
-            newest: newest.map(jiff::Zoned::timestamp),
+            cards: Some(chunk),
             ..self
         }
+    }
+
+    /// For a list page, the date of the newest page it shows: lists render newest first
+    /// (see [`Views::give_back`]).
+    fn newest(&self, site: &Site) -> Option<jiff::Timestamp> {
+        let first = self.cards?.first()?;
+        site.pages[*first].date.as_ref().map(jiff::Zoned::timestamp)
     }
 
     /// Whether an output last rendered as `previous` must be rendered again after `keys`
@@ -523,7 +518,7 @@ impl Renderer {
         let kinds = kinds.as_ref();
         let sink: &Output = output;
         let (results, (files, sitemap)) = rayon::join(
-            || self.render_pages(wanted, &site_view, sink),
+            || self.render_pages(wanted, &site_view, &views, sink),
             || self.site_files(&views, now, kinds, &listed, previous_sitemap),
         );
         let mut errors = Diagnostics::default();
@@ -547,11 +542,12 @@ impl Renderer {
         &self,
         jobs: Vec<Job>,
         site_view: &SiteView,
+        views: &Views,
         sink: &Output,
     ) -> Vec<Result<(String, Body), Diagnostic>> {
         jobs.into_par_iter()
             .with_max_len(crate::site::GRAIN)
-            .map(|job| self.render(job, site_view, sink))
+            .map(|job| self.render(job, site_view, views, sink))
             .collect()
     }
 
@@ -591,19 +587,20 @@ impl Renderer {
         (output, sitemap)
     }
 
-    /// Renders `job` and hands the page to `sink`.
+    /// Renders `job` and hands the page to `sink`; a list gives its cards back to `views`.
     fn render(
         &self,
         job: Job,
         site: &SiteView,
+        views: &Views,
         sink: &Output,
     ) -> Result<(String, Body), Diagnostic> {
         let name = self.resolve_template(&job)?;
         let mut context = (job.context)();
         context.insert("site", site);
         let rendered = self.render_into_buffer(&name, &context, &job.path, sink);
-        if let Some(after) = job.after {
-            after(context);
+        if let Some(chunk) = job.cards {
+            give_back_cards(views, context, chunk);
         }
         rendered.map(|body| (job.path, body))
     }
@@ -745,7 +742,7 @@ impl Renderer {
         // Lists newest first, so the lists that show a post render close together and its
         // card is let go soon after (see [`Views::give_back`]).
         jobs.extend(tags);
-        jobs.sort_by_key(|job| std::cmp::Reverse(job.newest));
+        jobs.sort_by_key(|job| std::cmp::Reverse(job.newest(site)));
         jobs.extend(pages);
         jobs.extend(people::group_jobs(views));
         jobs.push(Job::new(

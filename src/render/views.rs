@@ -409,7 +409,8 @@ impl<'a> Views<'a> {
     /// Page `index` as lists show it: its view without `content`, and with `card`, its HTML
     /// from the theme's `card.html`, rendered once per build: a template renders a card in
     /// tens of microseconds, and each post is on several lists. A list gives the view back
-    /// when rendered ([`Views::give_back`]), for the next list to take.
+    /// when rendered ([`Views::give_back`]), for the next list to take; one that keeps it
+    /// (the home page's latest posts) only costs the next list a view made anew.
     pub fn card(&self, index: usize) -> serde_json::Value {
         let card = &self.cards[index];
         if let Some(view) = lock(&card.view).take() {
