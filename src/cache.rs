@@ -250,9 +250,9 @@ pub fn inputs(
     Inputs(h.digest())
 }
 
-/// Adds the templates to `h`. Templates may read the clock (`site.now`, Tera's `now()`) or
-/// the environment (`get_env`); then those are inputs of every page too. Matching the words
-/// anywhere in a template errs on the side of rendering more.
+/// Adds the templates to `h`. Templates may read the clock (`site.now`) or the environment
+/// (`get_env`); then those are inputs of every page too. Matching the words anywhere in a
+/// template errs on the side of rendering more.
 fn templates(h: &mut Xxh3, renderer: &Renderer, now: &jiff::Zoned) {
     let (mut reads_now, mut reads_env) = (false, false);
     for t in &renderer.theme().templates {

@@ -557,9 +557,12 @@ pub fn escape_text(s: &str) -> String {
 /// Escapes text for element content and attribute values in either quotes: what templates
 /// print unless told it is already HTML.
 pub fn escape_html(s: &str) -> String {
-    escape_with(s, |b| {
-        (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
-    })
+    escape_with(s, html_special)
+}
+
+/// The bytes [`escape_html`] replaces.
+fn html_special(b: u8) -> bool {
+    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
 }
 
 /// The entity of each byte an escaper may replace.
@@ -580,16 +583,35 @@ fn entity(b: u8) -> &'static str {
 /// replaced, so every cut falls between characters. (`special` compares with `|`, not
 /// `matches!`: a match became a bit test the compiler could not vectorise.)
 fn escape_with(s: &str, special: impl Fn(u8) -> bool + Copy) -> String {
-    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    let written: Result<(), std::convert::Infallible> = escape_into(s, special, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    let Ok(()) = written;
+    out
+}
+
+/// Writes `s` escaped like [`escape_html`] to `out`: how templates print values (Tera's own
+/// escaper writes a byte at a time).
+pub fn write_escaped_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_into(s, html_special, |run| out.write_all(run.as_bytes()))
+}
+
+/// Hands `s` to `emit` in runs: the text between special bytes, and each one's entity.
+fn escape_into<E>(
+    s: &str,
+    special: impl Fn(u8) -> bool + Copy,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let bytes = s.as_bytes();
     let mut done = 0;
     while let Some(i) = crate::scan::next_special(bytes, done, special) {
-        out.push_str(&s[done..i]);
-        out.push_str(entity(bytes[i]));
+        emit(&s[done..i])?;
+        emit(entity(bytes[i]))?;
         done = i + 1;
     }
-    out.push_str(&s[done..]);
-    out
+    emit(&s[done..])
 }
 
 #[cfg(test)]

@@ -588,9 +588,10 @@ fn a_broken_card_template_is_one_error_and_writes_nothing() {
         1,
         "{stderr}"
     );
+    // `{{ page.no_such_field }}`: the unknown field starts at line 1, column 9.
     assert!(
-        stderr.contains("card.html") && stderr.contains("no_such_field"),
-        "the error names the template and the variable:\n{stderr}"
+        stderr.contains("card.html:1:9:") && stderr.contains("no_such_field"),
+        "the error names the template, where in it, and the variable:\n{stderr}"
     );
     assert!(stderr.contains("other cards failed too"), "{stderr}");
     assert!(!out.exists(), "a failed build wrote {}", out.display());

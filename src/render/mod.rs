@@ -298,8 +298,8 @@ impl<'v> Job<'v> {
         }
     }
 
-    /// The same job as a list page showing pages `chunk`, which it gives back to `views`
-    /// once rendered (see [`Views::give_back`]).
+    /// The same job as a list page showing pages `chunk`, which it tells `views` it has
+    /// shown once rendered (see [`Views::listed`]).
     fn listing(self, views: &Views, chunk: &'v [usize]) -> Job<'v> {
         views.will_list(chunk);
         Job {
@@ -309,7 +309,7 @@ impl<'v> Job<'v> {
     }
 
     /// For a list page, the date of the newest page it shows: lists render newest first
-    /// (see [`Views::give_back`]).
+    /// (see [`Views::listed`]).
     fn newest(&self, site: &Site) -> Option<jiff::Timestamp> {
         let first = self.cards?.first()?;
         site.pages[*first].date.as_ref().map(jiff::Zoned::timestamp)
@@ -443,23 +443,13 @@ impl Renderer {
     /// for every file.
     pub fn new(site_root: &std::path::Path, theme_name: &str) -> Result<Renderer, Diagnostics> {
         let theme = Theme::load(site_root, theme_name)?;
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        let templates: Vec<(String, String)> = theme
-            .templates
-            .iter()
-            .map(|t| (t.name.clone(), t.text.clone()))
-            .collect();
-        tera.add_raw_templates(templates).map_err(|e| {
-            let file = theme
-                .templates
-                .iter()
-                .find(|t| error_chain(&e).contains(&format!("'{}'", t.name)))
-                .map_or_else(|| PathBuf::from("templates"), |t| t.source.clone());
-            Diagnostic::file(file, error_chain(&e))
-                .with_hint("see https://keats.github.io/tera/docs/ for template syntax")
-        })?;
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(crate::markdown::write_escaped_html);
+        tera.register_function("get_env", get_env);
+        let templates = theme.templates.iter().map(|t| (&t.name, &t.text));
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error(&theme, &e, "").with_hint(TEMPLATE_HINT))?;
         Ok(Renderer {
             tera,
             theme,
@@ -483,7 +473,9 @@ impl Renderer {
     ) -> Result<Rendered, Diagnostics> {
         let clock = crate::site::Phases::start();
         let views = Views::new(site);
-        let site_view = site_view(&views, now)?;
+        // Made into a template value once: every page shares it (a value's maps are shared,
+        // not copied, when it goes into a page's context).
+        let site_view = tera::Value::from_serializable(&site_view(&views, now)?);
         let card_html = self.card_html(&site_view);
         let views = match &card_html {
             Some(render) => views.with_card_html(render),
@@ -541,7 +533,7 @@ impl Renderer {
     fn render_pages(
         &self,
         jobs: Vec<Job>,
-        site_view: &SiteView,
+        site_view: &tera::Value,
         views: &Views,
         sink: &Output,
     ) -> Vec<Result<(String, Body), Diagnostic>> {
@@ -587,20 +579,20 @@ impl Renderer {
         (output, sitemap)
     }
 
-    /// Renders `job` and hands the page to `sink`; a list gives its cards back to `views`.
+    /// Renders `job` and hands the page to `sink`; a list tells `views` it has shown its cards.
     fn render(
         &self,
         job: Job,
-        site: &SiteView,
+        site: &tera::Value,
         views: &Views,
         sink: &Output,
     ) -> Result<(String, Body), Diagnostic> {
         let name = self.resolve_template(&job)?;
         let mut context = (job.context)();
-        context.insert("site", site);
+        context.insert_value("site", site.clone());
         let rendered = self.render_into_buffer(&name, &context, &job.path, sink);
         if let Some(chunk) = job.cards {
-            give_back_cards(views, context, chunk);
+            views.listed(chunk);
         }
         rendered.map(|body| (job.path, body))
     }
@@ -622,9 +614,10 @@ impl Renderer {
                 Ok(()) => sink
                     .keep(path, buffer)
                     .map_err(|e| Diagnostic::file(path, format!("cannot write: {e}"))),
-                Err(e) => Err(Diagnostic::file(
-                    self.theme.source_of(name),
-                    format!("while rendering /{path}: {}", error_chain(&e)),
+                Err(e) => Err(template_error(
+                    &self.theme,
+                    &e,
+                    &format!("while rendering /{path}: "),
                 )),
             };
             if buffer.capacity() > PAGE_KEPT {
@@ -638,34 +631,27 @@ impl Renderer {
     /// card sees `page` and `site`.
     fn card_html<'r>(
         &'r self,
-        site: &SiteView,
-    ) -> Option<
-        impl Fn(serde_json::Value) -> (serde_json::Value, Result<String, Diagnostic>) + Sync + 'r,
-    > {
+        site: &tera::Value,
+    ) -> Option<impl Fn(&tera::Value) -> Result<String, Diagnostic> + Sync + 'r> {
         if !self.has_template(CARD) {
             return None;
         }
         let mut base = Context::new();
-        base.insert("site", site);
-        Some(move |page: serde_json::Value| {
+        base.insert_value("site", site.clone());
+        Some(move |page: &tera::Value| {
             let mut context = base.clone();
-            insert_value(&mut context, "page", page);
-            let html = self.tera.render(CARD, &context);
-            let page = context.remove("page").unwrap_or_default();
-            let html = html.map_err(|e| {
-                let url = page.get("url").and_then(|u| u.as_str()).unwrap_or_default();
-                Diagnostic::file(
-                    self.theme.source_of(CARD),
-                    format!("while rendering the card of {url}: {}", error_chain(&e)),
-                )
-            });
-            (page, html)
+            context.insert_value("page", page.clone());
+            self.tera.render(CARD, &context).map_err(|e| {
+                let url = page.get_from_path("url").and_then(tera::Value::as_str);
+                let doing = format!("while rendering the card of {}: ", url.unwrap_or("a page"));
+                template_error(&self.theme, &e, &doing)
+            })
         })
     }
 
     /// Whether the theme (or the hub's `templates/`) has a template called `name`.
     fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|t| t == name)
+        self.tera.contains_template(name)
     }
 
     /// Kind templates fall back to the generic ones, so a theme need not cover every kind;
@@ -740,7 +726,7 @@ impl Renderer {
         let (mut jobs, (pages, tags)) =
             rayon::join(lists, || rayon::join(pages, || tag_jobs(views, scope)));
         // Lists newest first, so the lists that show a post render close together and its
-        // card is let go soon after (see [`Views::give_back`]).
+        // card is let go soon after (see [`Views::listed`]).
         jobs.extend(tags);
         jobs.sort_by_key(|job| std::cmp::Reverse(job.newest(site)));
         jobs.extend(pages);
@@ -826,14 +812,7 @@ pub(crate) fn context_with_meta(meta: Meta) -> Context {
     c
 }
 
-/// Adds `value` to `context` as it is, where `Context::insert` would copy it.
-fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
-    let mut fields = serde_json::Map::new();
-    fields.insert(key.to_string(), value);
-    context.extend(Context::from_value(fields.into()).expect("an object is a context"));
-}
-
-fn insert<T: Serialize + ?Sized>(mut c: Context, key: &str, value: &T) -> Context {
+fn insert<T: Serialize + ?Sized>(mut c: Context, key: &'static str, value: &T) -> Context {
     c.insert(key, value);
     c
 }
@@ -869,7 +848,7 @@ impl<'l> Pages<'l> {
     }
 
     /// Page `number` of `total`, listing `chunk`, for templates.
-    fn paginator(&self, views: &Views, number: usize, chunk: &[usize]) -> serde_json::Value {
+    fn paginator(&self, views: &Views, number: usize, chunk: &[usize]) -> tera::Value {
         let total = self.chunks.len();
         Paginator {
             number,
@@ -954,10 +933,10 @@ fn section_jobs<'v>(
                     let mut context = context_with_meta(meta);
                     context.insert("section", &views.section(section));
                     let paginator = pages.paginator(views, number, chunk);
-                    insert_value(&mut context, "paginator", paginator);
+                    context.insert_value("paginator", paginator);
                     if let Some(home) = home {
                         let latest = views.cards(&latest_posts(views.site, 5));
-                        insert_value(&mut context, "latest_posts", latest.into());
+                        context.insert_value("latest_posts", latest.into());
                         context.extend(home);
                         context.insert("next_event", &views.next_event(now));
                     }
@@ -972,16 +951,6 @@ fn section_jobs<'v>(
             }
         })
         .collect()
-}
-
-/// Gives the cards a rendered list page showed (pages `chunk`) back to `views`, for the
-/// next list that shows them.
-fn give_back_cards(views: &Views, mut context: Context, chunk: &[usize]) {
-    if let Some(serde_json::Value::Object(mut paginator)) = context.remove("paginator")
-        && let Some(serde_json::Value::Array(cards)) = paginator.remove("pages")
-    {
-        views.give_back(chunk, cards);
-    }
 }
 
 /// What the member directory and the events list add to their section's list page.
@@ -1179,7 +1148,7 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
                     };
                     context.insert("term", &link);
                     let paginator = pages.paginator(views, number, chunk);
-                    insert_value(&mut context, "paginator", paginator);
+                    context.insert_value("paginator", paginator);
                     context
                 },
             )
@@ -1191,18 +1160,35 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
 }
 
 /// Escapes what HTML needs escaped; Tera's default also escapes `/`, which bloats every URL.
-fn escape_html(s: &str) -> String {
-    crate::markdown::escape_html(s)
+/// Where to read about template syntax, for template errors.
+const TEMPLATE_HINT: &str = "see https://keats.github.io/tera/docs/ for template syntax";
+
+/// A template error as a diagnostic: at the template's file, line and column when Tera
+/// knows them, with what it was `doing` (a page's path) before the message.
+fn template_error(theme: &Theme, e: &tera::Error, doing: &str) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(report) = report else {
+        return Diagnostic::file(PathBuf::from("templates"), format!("{doing}{}", e));
+    };
+    let file = theme.source_of(report.filename());
+    let span = report.span();
+    // Tera counts columns from 0, editors from 1.
+    let at = crate::diagnostics::Pos::new(span.start_line, span.start_col + 1);
+    Diagnostic::at(file, at, format!("{doing}{}", report.message()))
 }
 
-/// Tera hides the useful part of an error in its source chain.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
+/// `get_env(name=…, default=…)`: an environment variable of the build, for templates (a
+/// key set in CI, say); `default` when it is not set, an error when there is no default.
+fn get_env(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let name = kwargs.must_get::<&str>("name")?;
+    match (std::env::var(name), kwargs.get::<&str>("default")?) {
+        (Ok(value), _) => Ok(value),
+        (Err(_), Some(default)) => Ok(default.to_string()),
+        (Err(_), None) => Err(tera::Error::message(format!(
+            "environment variable `{name}` is not set; give `get_env` a `default`"
+        ))),
     }
-    message
 }

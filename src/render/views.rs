@@ -257,14 +257,9 @@ pub struct Paginator {
 }
 
 impl Paginator {
-    /// The paginator as templates see it, listing `pages` (cards, see [`Views::card`]), which
-    /// are moved in, not copied.
-    pub fn with_pages(self, pages: Vec<serde_json::Value>) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).expect("a paginator is JSON");
-        if let Some(fields) = value.as_object_mut() {
-            fields.insert("pages".into(), pages.into());
-        }
-        value
+    /// The paginator as templates see it, listing `pages` (cards, see [`Views::card`]).
+    pub fn with_pages(self, pages: Vec<tera::Value>) -> tera::Value {
+        with_field(tera::Value::from_serializable(&self), "pages", pages.into())
     }
 }
 
@@ -303,21 +298,18 @@ pub struct Views<'a> {
 struct Card {
     /// Its HTML from the theme's `card.html`.
     html: OnceLock<String>,
-    /// Its view in lists, between two lists that show it: a list borrows it while it
-    /// renders and gives it back (see [`Views::give_back`]). Building and serializing the
-    /// view again for each list was a twentieth of a build; two lists rendering at once
-    /// each get one.
-    view: Mutex<Option<serde_json::Value>>,
+    /// Its view in lists, kept while lists still to render show it (see
+    /// [`Views::listed`]): building and serializing the view again for each list was a
+    /// twentieth of a build. Lists share it: a template value's maps are not copied.
+    view: Mutex<Option<tera::Value>>,
     /// The lists still to show it: the last one lets the view go, so views are kept only
     /// while lists need them (lists render in date order, so a post's lists come close
     /// together), not all at once (400 MB on a 50,000-post hub).
     lists: AtomicU32,
 }
 
-/// Renders a page's card (its view in a list, lent and given back) to HTML with the theme's
-/// `card.html`.
-pub type CardHtml<'a> =
-    dyn Fn(serde_json::Value) -> (serde_json::Value, Result<String, Diagnostic>) + Sync + 'a;
+/// Renders a page's card (its view in a list) to HTML with the theme's `card.html`.
+pub type CardHtml<'a> = dyn Fn(&tera::Value) -> Result<String, Diagnostic> + Sync + 'a;
 
 impl<'a> Views<'a> {
     /// Views of `site`.
@@ -402,60 +394,65 @@ impl<'a> Views<'a> {
     }
 
     /// Pages by index, as list cards.
-    pub fn cards(&self, indices: &[usize]) -> Vec<serde_json::Value> {
+    pub fn cards(&self, indices: &[usize]) -> Vec<tera::Value> {
         indices.iter().map(|&i| self.card(i)).collect()
     }
 
     /// Page `index` as lists show it: its view without `content`, and with `card`, its HTML
     /// from the theme's `card.html`, rendered once per build: a template renders a card in
-    /// tens of microseconds, and each post is on several lists. A list gives the view back
-    /// when rendered ([`Views::give_back`]), for the next list to take; one that keeps it
-    /// (the home page's latest posts) only costs the next list a view made anew.
-    pub fn card(&self, index: usize) -> serde_json::Value {
+    /// microseconds, and each post is on several lists. The view is kept for the other
+    /// lists that will show the page (see [`Views::will_list`]); a list nobody announced
+    /// (the home page's latest posts) makes it anew when no list holds it.
+    pub fn card(&self, index: usize) -> tera::Value {
         let card = &self.cards[index];
-        if let Some(view) = lock(&card.view).take() {
-            return view;
+        let mut kept = lock(&card.view);
+        if let Some(view) = &*kept {
+            return view.clone();
         }
-        let view = self.page(&self.site.pages[index], false);
-        // A view holds strings, numbers and TOML tables, whose keys are strings.
-        let mut value = serde_json::to_value(view).expect("a page view is JSON");
+        let view = self.card_view(index);
+        if card.lists.load(Ordering::Relaxed) > 0 {
+            *kept = Some(view.clone());
+        }
+        view
+    }
+
+    /// Page `index`'s card view, made anew (see [`Views::card`]).
+    fn card_view(&self, index: usize) -> tera::Value {
+        let view = tera::Value::from_serializable(&self.page(&self.site.pages[index], false));
         let Some(render) = self.card_html else {
-            return value;
+            return view;
         };
-        let html = card.html.get_or_init(|| {
-            let (lent, html) = render(std::mem::take(&mut value));
-            value = lent;
+        let html = self.cards[index].html.get_or_init(|| {
             // A card that fails is reported, and empty meanwhile: the lists showing it would
             // otherwise report its absence too.
-            html.unwrap_or_else(|e| {
+            render(&view).unwrap_or_else(|e| {
                 lock(&self.card_errors).push(e);
                 String::new()
             })
         });
-        if let Some(fields) = value.as_object_mut() {
-            fields.insert("card".into(), html.clone().into());
-        }
-        value
+        with_field(view, "card", html.as_str().into())
     }
 
-    /// Notes that a list page will show pages `indices` and give their cards back.
+    /// Notes that a list page will show pages `indices`, and say so when rendered.
     pub fn will_list(&self, indices: &[usize]) {
         for &index in indices {
             self.cards[index].lists.fetch_add(1, Ordering::Relaxed);
         }
     }
 
-    /// Takes back the cards of pages `indices` (from [`Views::cards`]) from a list that has
-    /// rendered them, for the next list to show them; the last list lets them go.
-    pub fn give_back(&self, indices: &[usize], cards: Vec<serde_json::Value>) {
-        for (&index, view) in indices.iter().zip(cards) {
+    /// Says that a list showing pages `indices` has rendered: the last list to show a page
+    /// lets its view go, so views are kept only while lists need them (lists render in
+    /// date order, so a post's lists come close together), not all at once (400 MB on a
+    /// 50,000-post hub).
+    pub fn listed(&self, indices: &[usize]) {
+        for &index in indices {
             let card = &self.cards[index];
             let one_less = |n: u32| Some(n.saturating_sub(1));
             let before = card
                 .lists
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, one_less);
-            if before.is_ok_and(|lists| lists > 1) {
-                lock(&card.view).get_or_insert(view);
+            if before == Ok(1) {
+                lock(&card.view).take();
             }
         }
     }
@@ -640,6 +637,15 @@ pub fn has_feed(section: &Section, config: &Config) -> bool {
     section.front.kind == SectionKind::Posts
         && config.feeds.atom
         && section.front.feed.unwrap_or(true)
+}
+
+/// `view` (a map) with `field` set to `value`.
+fn with_field(view: tera::Value, field: &'static str, value: tera::Value) -> tera::Value {
+    let Some(mut fields) = view.into_map() else {
+        unreachable!("views are structs, made into maps");
+    };
+    fields.insert(tera::value::Key::Str(field), value);
+    fields.into()
 }
 
 #[cfg(test)]
