@@ -445,6 +445,7 @@ impl Renderer {
         let theme = Theme::load(site_root, theme_name)?;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        // The five characters HTML needs escaped, written in runs between them.
         tera.set_escape_fn(crate::markdown::write_escaped_html);
         tera.register_function("get_env", get_env);
         let templates = theme.templates.iter().map(|t| (&t.name, &t.text));
@@ -1159,7 +1160,6 @@ fn tag_jobs<'v>(views: &'v Views<'v>, scope: Scope) -> Vec<Job<'v>> {
     std::iter::once(index).chain(terms).collect()
 }
 
-/// Escapes what HTML needs escaped; Tera's default also escapes `/`, which bloats every URL.
 /// Where to read about template syntax, for template errors.
 const TEMPLATE_HINT: &str = "see https://keats.github.io/tera/docs/ for template syntax";
 
