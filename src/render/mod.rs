@@ -450,7 +450,7 @@ impl Renderer {
         tera.register_function("get_env", get_env);
         let templates = theme.templates.iter().map(|t| (&t.name, &t.text));
         tera.add_raw_templates(templates)
-            .map_err(|e| template_error(&theme, &e, "").with_hint(TEMPLATE_HINT))?;
+            .map_err(|e| compile_errors(&theme, &e))?;
         Ok(Renderer {
             tera,
             theme,
@@ -1178,6 +1178,55 @@ fn template_error(theme: &Theme, e: &tera::Error, doing: &str) -> Diagnostic {
     // Tera counts columns from 0, editors from 1.
     let at = crate::diagnostics::Pos::new(span.start_line, span.start_col + 1);
     Diagnostic::at(file, at, format!("{doing}{}", report.message()))
+}
+
+/// Every problem with the theme's templates, once compiling them failed with `first`. Tera
+/// stops at the first template that does not parse, so each one is parsed again on its own
+/// to report them all; its checks of names across templates (filters, blocks, components)
+/// come as one text, split here into one diagnostic each.
+fn compile_errors(theme: &Theme, first: &tera::Error) -> Diagnostics {
+    let unparsed: Vec<Diagnostic> = theme
+        .templates
+        .iter()
+        .filter_map(|t| Tera::new().add_raw_template(&t.name, &t.text).err())
+        .filter(|e| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
+        .map(|e| template_error(theme, &e, ""))
+        .collect();
+    let mut found = match first.kind() {
+        _ if !unparsed.is_empty() => unparsed,
+        tera::ErrorKind::Msg(text) => {
+            reference_errors(theme, text).unwrap_or_else(|| vec![template_error(theme, first, "")])
+        }
+        _ => vec![template_error(theme, first, "")],
+    };
+    found.sort();
+    // Once, after the last: the same link under every error is noise.
+    if let Some(last) = found.pop() {
+        found.push(last.with_hint(TEMPLATE_HINT));
+    }
+    Diagnostics(found)
+}
+
+/// The diagnostics in Tera's text of several reports (`error: what` then ` --> name:line:col`
+/// each, blank lines between); `None` when a report is not in that shape, so the text is
+/// shown as it is rather than losing part of it.
+fn reference_errors(theme: &Theme, text: &str) -> Option<Vec<Diagnostic>> {
+    text.split("\n\n")
+        .map(|report| {
+            let mut lines = report.lines();
+            let message = lines.next()?.strip_prefix("error: ")?;
+            let at = lines.next()?.trim_start().strip_prefix("--> ")?;
+            let mut parts = at.rsplitn(3, ':');
+            let column = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            let file = theme.source_of(parts.next()?);
+            Some(Diagnostic::at(
+                file,
+                crate::diagnostics::Pos::new(line, column),
+                message,
+            ))
+        })
+        .collect()
 }
 
 /// `get_env(name=…, default=…)`: an environment variable of the build, for templates (a
