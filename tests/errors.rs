@@ -454,30 +454,31 @@ fn a_bad_file_never_makes_podium_panic() {
 
 #[test]
 fn every_broken_template_is_reported_in_one_run() {
-    // Two templates that do not parse: Tera stops at the first, Podium reports both.
     let hub = Hub::copy("errors");
-    hub.write("templates/card.html", "<p>{{ page.title }</p>\n");
-    hub.write(
-        "templates/page.html",
+    let check_with = |card: &str, page: &str| {
+        hub.write("templates/card.html", card);
+        hub.write("templates/page.html", page);
+        let run = podium(&hub.root, &["check"]);
+        run.expect_code(1);
+        run.stderr
+    };
+    // Two templates that do not parse: Tera stops at the first, Podium reports both.
+    let stderr = check_with(
+        "<p>{{ page.title }</p>\n",
         "{% if page.title %}\n{{ page.title | }}\n",
     );
-    let run = podium(&hub.root, &["check"]);
-    run.expect_code(1);
     // `}` at line 1, column 18; the missing filter name after `|` at line 2, column 17.
-    assert!(located(&run.stderr, "templates/card.html", 1).contains(":1:18:"));
-    assert!(located(&run.stderr, "templates/page.html", 2).contains(":2:17:"));
-    assert!(run.stderr.contains("2 errors found"), "{}", run.stderr);
+    assert!(located(&stderr, "templates/card.html", 1).contains(":1:18:"));
+    assert!(located(&stderr, "templates/page.html", 2).contains(":2:17:"));
+    assert!(stderr.contains("2 errors found"), "{stderr}");
 
     // Templates that parse but name filters nobody defined: one located error each.
-    hub.write("templates/card.html", "<p>{{ page.title | shout }}</p>\n");
-    hub.write(
-        "templates/page.html",
+    let stderr = check_with(
+        "<p>{{ page.title | shout }}</p>\n",
         "{{ page.title }}\n{{ page.title | whisper }}\n",
     );
-    let run = podium(&hub.root, &["check"]);
-    run.expect_code(1);
-    let card = located(&run.stderr, "templates/card.html", 1);
-    let page = located(&run.stderr, "templates/page.html", 2);
+    let card = located(&stderr, "templates/card.html", 1);
+    let page = located(&stderr, "templates/page.html", 2);
     assert!(
         card.contains(":1:20:") && card.contains("`shout`"),
         "{card}"
@@ -486,5 +487,5 @@ fn every_broken_template_is_reported_in_one_run() {
         page.contains(":2:17:") && page.contains("`whisper`"),
         "{page}"
     );
-    assert_eq!(run.stderr.matches("= help:").count(), 1, "{}", run.stderr);
+    assert_eq!(stderr.matches("= help:").count(), 1, "{stderr}");
 }

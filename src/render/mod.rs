@@ -1192,12 +1192,11 @@ fn compile_errors(theme: &Theme, first: &tera::Error) -> Diagnostics {
         .filter(|e| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
         .map(|e| template_error(theme, &e, ""))
         .collect();
+    let whole = || vec![template_error(theme, first, "")];
     let mut found = match first.kind() {
         _ if !unparsed.is_empty() => unparsed,
-        tera::ErrorKind::Msg(text) => {
-            reference_errors(theme, text).unwrap_or_else(|| vec![template_error(theme, first, "")])
-        }
-        _ => vec![template_error(theme, first, "")],
+        tera::ErrorKind::Msg(text) => reference_errors(theme, text).unwrap_or_else(whole),
+        _ => whole(),
     };
     found.sort();
     // Once, after the last: the same link under every error is noise.
