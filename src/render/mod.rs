@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
 use crate::content::{Page, Section, SectionKind, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::{Body, Output};
 use crate::seminars;
 pub use theme::Theme;
@@ -1176,7 +1176,7 @@ fn template_error(theme: &Theme, e: &tera::Error, doing: &str) -> Diagnostic {
     let file = theme.source_of(report.filename());
     let span = report.span();
     // Tera counts columns from 0, editors from 1.
-    let at = crate::diagnostics::Pos::new(span.start_line, span.start_col + 1);
+    let at = Pos::new(span.start_line, span.start_col + 1);
     Diagnostic::at(file, at, format!("{doing}{}", report.message()))
 }
 
@@ -1185,16 +1185,9 @@ fn template_error(theme: &Theme, e: &tera::Error, doing: &str) -> Diagnostic {
 /// to report them all; its checks of names across templates (filters, blocks, components)
 /// come as one text, split here into one diagnostic each.
 fn compile_errors(theme: &Theme, first: &tera::Error) -> Diagnostics {
-    let unparsed: Vec<Diagnostic> = theme
-        .templates
-        .iter()
-        .filter_map(|t| Tera::new().add_raw_template(&t.name, &t.text).err())
-        .filter(|e| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
-        .map(|e| template_error(theme, &e, ""))
-        .collect();
     let whole = || vec![template_error(theme, first, "")];
     let mut found = match first.kind() {
-        _ if !unparsed.is_empty() => unparsed,
+        tera::ErrorKind::SyntaxError(_) => unparsed(theme),
         tera::ErrorKind::Msg(text) => reference_errors(theme, text).unwrap_or_else(whole),
         _ => whole(),
     };
@@ -1204,6 +1197,17 @@ fn compile_errors(theme: &Theme, first: &tera::Error) -> Diagnostics {
         found.push(last.with_hint(TEMPLATE_HINT));
     }
     Diagnostics(found)
+}
+
+/// The syntax error of every template that does not parse on its own.
+fn unparsed(theme: &Theme) -> Vec<Diagnostic> {
+    theme
+        .templates
+        .iter()
+        .filter_map(|t| Tera::new().add_raw_template(&t.name, &t.text).err())
+        .filter(|e| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
+        .map(|e| template_error(theme, &e, ""))
+        .collect()
 }
 
 /// The diagnostics in Tera's text of several reports (`error: what` then ` --> name:line:col`
@@ -1219,11 +1223,7 @@ fn reference_errors(theme: &Theme, text: &str) -> Option<Vec<Diagnostic>> {
             let column = parts.next()?.parse().ok()?;
             let line = parts.next()?.parse().ok()?;
             let file = theme.source_of(parts.next()?);
-            Some(Diagnostic::at(
-                file,
-                crate::diagnostics::Pos::new(line, column),
-                message,
-            ))
+            Some(Diagnostic::at(file, Pos::new(line, column), message))
         })
         .collect()
 }
