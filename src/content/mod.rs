@@ -106,10 +106,13 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     let content = root.join("content");
     let clock = crate::site::Phases::start();
     let entries = walk(&content);
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = entries
+    // Collected in entry order straight into one vector of the right size: a filtered
+    // parallel list is gathered piece by piece, and a vector grown a page at a time copies
+    // every page it holds each time it grows, all on one thread while the other idles.
+    let parsed: Vec<Option<Result<Parsed, Vec<Diagnostic>>>> = entries
         .par_iter()
         .with_max_len(crate::site::GRAIN)
-        .filter_map(|e| match e {
+        .map(|e| match e {
             Entry::Section(f) => Some(parse_file(root, &content, f, None, true)),
             Entry::Page { file, bundle } => {
                 Some(parse_file(root, &content, file, bundle.clone(), false))
@@ -118,8 +121,8 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
         })
         .collect();
     let mut errors = Diagnostics::default();
-    let mut files = Vec::new();
-    for p in parsed {
+    let mut files = Vec::with_capacity(parsed.len());
+    for p in parsed.into_iter().flatten() {
         match p {
             Ok(p) => files.push(p),
             Err(e) => errors.extend(e),
@@ -512,8 +515,8 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
             (page, problems)
         })
         .collect();
-    let mut pages = Vec::new();
-    let mut slug_lines = Vec::new();
+    let mut pages = Vec::with_capacity(placed.len());
+    let mut slug_lines = Vec::with_capacity(placed.len());
     for (page, problems) in placed {
         errors.extend(problems.0);
         if let Some((page, slug_line)) = page {
