@@ -78,13 +78,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         drafts: options.drafts,
         defer_bodies: previous.is_some(),
     };
-    let (renderer, mut site) = load_side_by_side(root, config, &load)?;
-    clock.lap("templates and load");
     let mut output = match &options.output {
         Some(dir) => Output::streaming_to(dir)
             .map_err(|e| Diagnostic::file(dir, format!("cannot prepare the output folder: {e}")))?,
         None => Output::default(),
     };
+    let make_folders = |site: &Site| output.make_folders(page_folders(site));
+    let (renderer, mut site) = load_side_by_side(root, config, &load, &make_folders)?;
+    clock.lap("templates and load");
     collect_static(&site, &renderer, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
@@ -97,6 +98,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         content::render_bodies(&mut site, wanted)?;
     }
     clock.lap("markdown");
+    output.folders_made();
+    clock.lap("page folders");
     let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
     let late = std::mem::take(&mut *site.late_errors.lock().unwrap_or_else(|e| e.into_inner()));
     Diagnostics(late).into_result()?;
@@ -120,6 +123,7 @@ fn load_side_by_side(
     root: &Path,
     config: Config,
     load: &LoadOptions,
+    placed: &(dyn Fn(&Site) + Sync),
 ) -> Result<(Renderer, Site), Diagnostics> {
     // Syntaxes, templates and content do not depend on each other: loaded side by side, each
     // one's single-threaded parts fill cores the others leave idle. When bodies wait, so do
@@ -130,7 +134,7 @@ fn load_side_by_side(
     let theme = config.theme.clone();
     let (renderer, site) = rayon::join(
         || Renderer::new(root, &theme),
-        || content::load(root, config, load),
+        || content::load(root, config, load, placed),
     );
     let mut errors = Diagnostics::default();
     match (renderer, site) {
@@ -146,6 +150,15 @@ fn load_side_by_side(
         }
     }
     Err(errors.into_result().expect_err("one side failed"))
+}
+
+/// The folders of the site's pages (`news/my-post`), each holding its page's `index.html`.
+fn page_folders(site: &Site) -> Vec<String> {
+    let folders = site.pages.iter().filter_map(|p| p.path.strip_suffix('/'));
+    folders
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What to render: what changed since the previous build into the same folder, or

@@ -101,8 +101,15 @@ enum Entry {
     Loose(PathBuf),
 }
 
-/// Loads the hub at `root`: every problem in every file is reported together.
-pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Diagnostics> {
+/// Loads the hub at `root`: every problem in every file is reported together. `placed`
+/// sees the site once every page has its place, before the bodies render (the longest part
+/// of a load), for work that needs only the pages' paths.
+pub fn load(
+    root: &Path,
+    config: Config,
+    options: &LoadOptions,
+    placed: &(dyn Fn(&Site) + Sync),
+) -> Result<Site, Diagnostics> {
     let content = root.join("content");
     let clock = crate::site::Phases::start();
     let entries = walk(&content);
@@ -134,6 +141,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, 
     }
     clock.lap("load: read and parse");
     let mut site = assemble(root, config, files, &mut errors);
+    placed(&site);
     clock.lap("load: assemble");
     site.loose_files = loose_files(&content, &entries);
     check_unique_paths(&site, &mut errors);
