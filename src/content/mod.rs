@@ -101,6 +101,15 @@ enum Entry {
     Loose(PathBuf),
 }
 
+impl Entry {
+    /// The file it stands for.
+    fn path(&self) -> &Path {
+        match self {
+            Entry::Section(f) | Entry::Page { file: f, .. } | Entry::Loose(f) => f,
+        }
+    }
+}
+
 /// Loads the hub at `root`: every problem in every file is reported together. `placed`
 /// sees the site once every page has its place, before the bodies render (the longest part
 /// of a load), for work that needs only the pages' paths.
@@ -328,8 +337,9 @@ fn entry_content_path(content: &Path, entry: &Entry) -> Option<String> {
 fn walk(content: &Path) -> Vec<Entry> {
     let mut bundles: Vec<PathBuf> = Vec::new();
     let mut entries = Vec::new();
+    // Sorted once at the end rather than folder by folder: walkdir's sort finds each name
+    // anew at every comparison, which took 20 ms of a 10,000-post folder, on one core.
     let walker = WalkDir::new(content)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
     for entry in walker.filter_map(Result::ok) {
@@ -355,7 +365,19 @@ fn walk(content: &Path) -> Vec<Entry> {
             (_, None) => Entry::Loose(path),
         });
     }
+    entries.sort_by_cached_key(|e| walk_order(e.path()));
     entries
+}
+
+/// A key that sorts paths as a walk sorted by name visits them: a folder before what it
+/// holds, and the names in one folder in byte order (`a/x` before `a-b`).
+fn walk_order(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 1);
+    for part in path.components() {
+        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 /// Hidden files and the droppings of editors (swap, backup, lock files).
@@ -1210,6 +1232,39 @@ fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_is_listed_in_the_order_of_a_walk_sorted_by_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        let files = [
+            "a/x.md",
+            "a-b/x.md",
+            "a.md",
+            "B.md",
+            "a/z/index.md",
+            "a/z/p.png",
+            "é.md",
+        ];
+        for f in files {
+            let path = content.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let sorted_walk: Vec<PathBuf> = WalkDir::new(&content)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && !e.path().ends_with("p.png"))
+            .map(|e| e.into_path())
+            .collect();
+        let listed: Vec<PathBuf> = walk(&content).iter().map(|e| e.path().to_owned()).collect();
+        assert_eq!(listed, sorted_walk);
+        assert!(
+            listed[1].ends_with("a/x.md") && listed[3].ends_with("a-b/x.md"),
+            "{listed:?}"
+        );
+    }
 
     #[test]
     fn slugs_are_ascii() {
