@@ -517,8 +517,10 @@ fn typed<T: DeserializeOwned>(
 
 /// Places parsed files into sections and gives every page its path.
 fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagnostics) -> Site {
-    let (section_files, page_files): (Vec<_>, Vec<_>) =
-        files.into_iter().partition(|f| f.is_section);
+    // Sections are taken out in place: partitioned into new vectors, the pages were
+    // copied again and again as the vectors grew, on one core.
+    let mut page_files = files;
+    let section_files: Vec<Parsed> = page_files.extract_if(.., |f| f.is_section).collect();
     let mut sections: Vec<Section> = Vec::new();
     if !section_files.iter().any(|f| f.content_path == "_index.md") {
         sections.push(implicit_home(&config));
@@ -1191,10 +1193,12 @@ fn order_pages(site: &mut Site) {
 
 fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // A hub has a few dozen tags on thousands of pages: each is made a slug once.
+    let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
     for section in &site.sections {
         for &i in &section.pages {
             for tag in &site.pages[i].front.tags {
-                let slug = slugify(tag);
+                let slug = slugs.entry(tag).or_insert_with(|| slugify(tag));
                 if slug.is_empty() {
                     errors.push(
                         Diagnostic::file(
@@ -1205,13 +1209,17 @@ fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
                     );
                     continue;
                 }
-                let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                if let Some(term) = terms.get_mut(slug.as_str()) {
+                    term.pages.push(i);
+                    continue;
+                }
+                let term = Term {
                     name: tag.clone(),
                     path: format!("tags/{slug}/"),
-                    slug,
-                    pages: Vec::new(),
-                });
-                term.pages.push(i);
+                    slug: slug.clone(),
+                    pages: vec![i],
+                };
+                terms.insert(slug.clone(), term);
             }
         }
     }
