@@ -268,25 +268,20 @@ impl Output {
     }
 
     /// Writes every file not yet staged under `dir` (which holds only staged files, if
-    /// anything), folders and files in parallel: creating inodes one by one on one thread is
-    /// most of a first build's write.
+    /// anything), in parallel: creating inodes one by one on one thread is most of a first
+    /// build's write. Each file makes its folder only if that folder is missing: nearly all
+    /// of them hold staged pages already (each talk's feed is in its talk's folder).
     fn write_into(&self, dir: &Path) -> io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let mut by_folder: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        // Staged pages are skipped here, folders included: asking again for each of their
-        // folders (thousands) cost a failing `mkdir` apiece.
-        let unstaged = self.files.iter().filter(|(_, b)| **b != Body::Staged);
-        for (path, _) in unstaged {
-            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-            by_folder.entry(folder).or_default().push(path);
-        }
-        by_folder.par_iter().try_for_each(|(folder, paths)| {
-            // Safe to race: `create_dir_all` accepts a folder another thread just made.
-            std::fs::create_dir_all(dir.join(folder))?;
-            paths
-                .par_iter()
-                .try_for_each(|p| write_body(&dir.join(p), &self.files[*p]))
-        })
+        let unstaged: Vec<(&String, &Body)> = self
+            .files
+            .iter()
+            .filter(|(_, b)| **b != Body::Staged)
+            .collect();
+        unstaged
+            .par_iter()
+            .with_max_len(crate::site::GRAIN)
+            .try_for_each(|(path, body)| making_folder(&dir.join(path), |t| write_body(t, body)))
     }
 
     /// Brings the previous build in `dir` up to date, writing and removing only what differs.
@@ -607,16 +602,20 @@ fn put(target: &Path, body: &Body) -> io::Result<PathBuf> {
 /// most exist by then (see [`Output::make_folders`]), and asking to make one that exists
 /// still locks the folder it is in.
 fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let written = match std::fs::write(target, bytes) {
+    making_folder(target, |t| std::fs::write(t, bytes)).map_err(|e| about(target, e))
+}
+
+/// Runs `write` for `target`; if `target`'s folder is missing, makes it and runs it again.
+fn making_folder(target: &Path, write: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    match write(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(folder) = target.parent() {
                 std::fs::create_dir_all(folder)?;
             }
-            std::fs::write(target, bytes)
+            write(target)
         }
         written => written,
-    };
-    written.map_err(|e| about(target, e))
+    }
 }
 
 fn temp_beside(target: &Path) -> PathBuf {
