@@ -1167,7 +1167,9 @@ fn order_pages(site: &mut Site) {
     }
     let pages = &site.pages;
     let names = NameOrder::new(&site.config.language);
-    for section in &mut site.sections {
+    // Sections sort side by side: a long list of posts by date, and a directory by
+    // collated names, which is the slower of the two.
+    site.sections.par_iter_mut().for_each(|section| {
         let by = section.sort_by();
         section.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
@@ -1188,7 +1190,7 @@ fn order_pages(site: &mut Site) {
             };
             primary.then_with(|| a.content_path.cmp(&b.content_path))
         });
-    }
+    });
 }
 
 fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
