@@ -596,8 +596,6 @@ fn put(target: &Path, body: &Body) -> io::Result<PathBuf> {
     Ok(temp)
 }
 
-/// The temporary name of `target` while it is written; hidden, and not a site path, so a
-/// leftover one (after a crash) is removed by the next build.
 /// Writes `bytes` into a new file at `target`, making its folder only when it is missing:
 /// most exist by then (see [`Output::make_folders`]), and asking to make one that exists
 /// still locks the folder it is in.
@@ -618,6 +616,8 @@ fn making_folder(target: &Path, write: impl Fn(&Path) -> io::Result<()>) -> io::
     }
 }
 
+/// The temporary name of `target` while it is written; hidden, and not a site path, so a
+/// leftover one (after a crash) is removed by the next build.
 fn temp_beside(target: &Path) -> PathBuf {
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     target.with_file_name(format!(".{name}.podium-{}.tmp", std::process::id()))
