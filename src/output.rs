@@ -155,7 +155,9 @@ impl Output {
         match &self.stream {
             Stream::Memory => Ok(Body::Bytes(bytes.to_vec())),
             Stream::Fresh { staging } => {
-                write_new(&staging.join(path), bytes)?;
+                let target = staging.join(path);
+                making_folder(&target, |t| std::fs::write(t, bytes))
+                    .map_err(|e| about(&target, e))?;
                 Ok(Body::Staged)
             }
             Stream::Over { dir } => Ok(if holds_bytes(&dir.join(path), bytes) {
@@ -596,14 +598,9 @@ fn put(target: &Path, body: &Body) -> io::Result<PathBuf> {
     Ok(temp)
 }
 
-/// Writes `bytes` into a new file at `target`, making its folder only when it is missing:
-/// most exist by then (see [`Output::make_folders`]), and asking to make one that exists
-/// still locks the folder it is in.
-fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    making_folder(target, |t| std::fs::write(t, bytes)).map_err(|e| about(target, e))
-}
-
 /// Runs `write` for `target`; if `target`'s folder is missing, makes it and runs it again.
+/// Most folders exist by then (see [`Output::make_folders`]), and asking to make one that
+/// exists still locks the folder it is in.
 fn making_folder(target: &Path, write: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
     match write(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {

@@ -98,6 +98,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         content::render_bodies(&mut site, wanted)?;
     }
     clock.lap("markdown");
+    // Pages render once their folders are made: made meanwhile, pages would wait on them.
     output.folders_made();
     clock.lap("page folders");
     let rendered = renderer.render_site(&site, &now, planned.plan, &mut output)?;
