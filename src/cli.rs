@@ -23,6 +23,10 @@ pub enum Command {
     Init {
         /// Where to create it (default: the current folder, which must be empty).
         dir: Option<PathBuf>,
+        /// The IANA zone of the hub's talks and events, e.g. America/Los_Angeles (default:
+        /// this machine's zone, or UTC when it has no IANA name).
+        #[arg(long, value_name = "ZONE")]
+        timezone: Option<String>,
     },
     /// Build the site into the output folder (public/ by default).
     Build {

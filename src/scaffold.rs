@@ -1,8 +1,13 @@
 //! Scaffold: the files `podium init` and `podium new` write.
 //!
 //! The starter hub lives as real files under `src/scaffold/hub/` (so it can be read and
-//! built like any hub) and is compiled in. The GitHub Pages workflow is the very file this
+//! built like any hub) and is compiled in. Its dates sit around [`SAMPLE_WEEK`] and `init`
+//! moves them to the week it runs in, so a new hub has a talk coming up and one past; its
+//! `config.toml` gets the zone and address of the new hub ([`starter_hub`]). The GitHub Pages workflow is the very file this
 //! repository deploys with, so the two cannot drift apart.
+
+use jiff::Span;
+use jiff::civil::Date;
 
 use crate::content::slugify;
 
@@ -20,17 +25,130 @@ pub const HUB: &[(&str, &str)] = &[
     hub_file!("content/news/welcome.md"),
     hub_file!("content/seminars/_index.md"),
     hub_file!("content/seminars/first-seminar.md"),
+    hub_file!("content/seminars/a-past-seminar.md"),
     hub_file!("content/people/_index.md"),
     hub_file!("content/people/ada-lovelace.md"),
     hub_file!("content/events/_index.md"),
-    hub_file!("content/events/spring-workshop/index.md"),
-    hub_file!("content/events/spring-workshop/timetable.toml"),
+    hub_file!("content/events/annual-workshop/index.md"),
+    hub_file!("content/events/annual-workshop/timetable.toml"),
     (".gitignore", include_str!("scaffold/hub/gitignore")),
     (
         ".github/workflows/pages.yml",
         include_str!("../.github/workflows/pages.yml"),
     ),
 ];
+
+/// The Monday of the week the sample content is dated around: the post is from that day,
+/// the past talk from the week before, the next talk in the week after, the workshop five
+/// weeks on. `init` moves every date by whole weeks, so talks keep their weekday.
+pub const SAMPLE_WEEK: Date = jiff::civil::date(2026, 1, 12);
+
+/// What makes one new hub's files different from another's.
+#[derive(Debug, Clone, Copy)]
+pub struct Starter<'a> {
+    /// The IANA zone written into `config.toml`.
+    pub timezone: &'a str,
+    /// The name of the hub's folder, which is likely its repository's name too.
+    pub folder: &'a str,
+    /// The day `init` runs, in `timezone`.
+    pub today: Date,
+}
+
+/// The files of a new hub: [`HUB`] with its sample dates moved to the week of `today`, and
+/// `config.toml` set to the hub's zone and GitHub Pages address.
+pub fn starter_hub(starter: Starter) -> Vec<(&'static str, String)> {
+    let monday = starter
+        .today
+        .checked_sub(Span::new().days(starter.today.weekday().to_monday_zero_offset()))
+        .unwrap_or(starter.today);
+    let days = (monday - SAMPLE_WEEK).get_days();
+    HUB.iter()
+        .map(|&(path, text)| {
+            let text = if path == "config.toml" {
+                let text = set_string(text, "base_url", &pages_url(starter.folder));
+                set_string(&text, "timezone", starter.timezone)
+            } else if path.starts_with("content/") {
+                shift_dates(text, days)
+            } else {
+                text.to_string()
+            };
+            (path, text)
+        })
+        .collect()
+}
+
+/// The GitHub Pages address of a repository named after `folder`; `OWNER` stands for the
+/// account, which a folder cannot tell (a `NAME.github.io` folder is that account's own site).
+pub fn pages_url(folder: &str) -> String {
+    // GitHub turns every other character of a repository name into `-`.
+    let name: String = folder
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('.');
+    if name.is_empty() {
+        "https://OWNER.github.io/my-hub/".to_string()
+    } else if name.to_ascii_lowercase().ends_with(".github.io") {
+        format!("https://{}/", name.to_ascii_lowercase())
+    } else {
+        format!("https://OWNER.github.io/{name}/")
+    }
+}
+
+/// `text` with the line `key = …` set to the string `value`; comments and the rest stay.
+fn set_string(text: &str, key: &str, value: &str) -> String {
+    let quoted = toml::Value::String(value.to_string()).to_string();
+    text.lines()
+        .map(|line| match line.split_once('=') {
+            Some((k, _)) if k.trim() == key => format!("{key} = {quoted}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// `text` with every `YYYY-MM-DD` date in it moved by `days`.
+fn shift_dates(text: &str, days: i32) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        match date_at(bytes, i) {
+            Some(date) => {
+                let moved = date.checked_add(Span::new().days(days)).unwrap_or(date);
+                // `i` starts an ASCII digit, so it is a character boundary.
+                out.push_str(&text[copied..i]);
+                out.push_str(&moved.to_string());
+                i += DATE_LEN;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+const DATE_LEN: usize = "YYYY-MM-DD".len();
+
+/// The date written at byte `i`, when one starts there and is not part of a longer number.
+fn date_at(bytes: &[u8], i: usize) -> Option<Date> {
+    let window = bytes.get(i..i + DATE_LEN)?;
+    let shaped = window.iter().enumerate().all(|(k, b)| match k {
+        4 | 7 => *b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    let digit_at = |j: Option<usize>| j.and_then(|j| bytes.get(j)).is_some_and(u8::is_ascii_digit);
+    if !shaped || digit_at(i.checked_sub(1)) || digit_at(Some(i + DATE_LEN)) {
+        return None;
+    }
+    std::str::from_utf8(window).ok()?.parse().ok()
+}
 
 /// What `podium new` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,5 +188,51 @@ pub fn new_file(kind: NewKind, title: &str, today: jiff::civil::Date) -> (String
                 "+++\ntitle = {quoted}\nstart_date = {today}\nend_date = {today}\nlocation = \"\"\n+++\n\nWhat the event is about. Put the timetable in `timetable.toml` beside this file.\n"
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_move_by_whole_weeks_and_other_numbers_stay() {
+        let text = "start = 2026-01-22T16:00:00\nid = 12026-01-220\nv = \"1.2026-01\"\n";
+        assert_eq!(
+            shift_dates(text, 7 * 50),
+            "start = 2027-01-07T16:00:00\nid = 12026-01-220\nv = \"1.2026-01\"\n"
+        );
+        assert_eq!(shift_dates("x 2026-02-30 é", 7), "x 2026-02-30 é");
+    }
+
+    #[test]
+    fn the_sample_is_dated_around_its_week_and_moves_to_todays() {
+        let today = jiff::civil::date(2026, 12, 10);
+        let files = starter_hub(Starter {
+            timezone: "Asia/Tokyo",
+            folder: "hub",
+            today,
+        });
+        let text = |name: &str| &files.iter().find(|(p, _)| *p == name).unwrap().1;
+        assert!(text("content/seminars/first-seminar.md").contains("start = 2026-12-17T16:00:00"));
+        assert!(text("content/news/welcome.md").contains("date = 2026-12-07"));
+        assert!(text("config.toml").contains("\ntimezone = \"Asia/Tokyo\"\n"));
+        for (path, text) in HUB {
+            let bytes = text.as_bytes();
+            for date in (0..bytes.len()).filter_map(|i| date_at(bytes, i)) {
+                let weeks = (date - SAMPLE_WEEK).get_days() / 7;
+                assert!(
+                    (-2..8).contains(&weeks),
+                    "{path}: {date} is not a sample date"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_pages_address_follows_githubs_repository_names() {
+        assert_eq!(pages_url("my hub"), "https://OWNER.github.io/my-hub/");
+        assert_eq!(pages_url("Alice.github.io"), "https://alice.github.io/");
+        assert_eq!(pages_url(""), "https://OWNER.github.io/my-hub/");
     }
 }

@@ -112,6 +112,225 @@ fn init_never_overwrites_a_hub() {
     assert_eq!(read(&root, "config.toml"), "title = \"Mine\"\n");
 }
 
+/// Runs `podium init NAME ARGS…` in a fresh temporary folder with `env`; returns the run.
+fn init_with(tmp: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut all = vec!["init", name];
+    all.extend_from_slice(args);
+    podium_with(tmp, all, env)
+}
+
+/// A string setting of a hub's config.toml.
+fn config_value(root: &Path, key: &str) -> String {
+    let config: toml::Table = toml::from_str(&read(root, "config.toml")).unwrap();
+    config[key].as_str().unwrap().to_string()
+}
+
+/// Every file of a hub whose text sets a `timezone`, besides config.toml.
+fn zones_outside_config(root: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            rel.to_string_lossy().into_owned()
+        })
+        .filter(|f| f != "config.toml" && !f.starts_with(".github"))
+        .filter(|f| {
+            read(root, f)
+                .lines()
+                .any(|l| l.trim_start().starts_with("timezone"))
+        })
+        .collect()
+}
+
+fn parse_ics(path: &Path) -> ical::parser::ical::component::IcalCalendar {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut parser = ical::IcalParser::new(text.as_bytes());
+    parser.next().expect("one calendar").expect("it parses")
+}
+
+#[test]
+fn init_timezone_puts_the_talks_in_that_zone_in_calendars() {
+    let tmp = tempfile::tempdir().unwrap();
+    init_with(
+        tmp.path(),
+        "hub",
+        &["--timezone", "America/Los_Angeles"],
+        &[],
+    )
+    .expect_success();
+    let root = tmp.path().join("hub");
+    assert_eq!(config_value(&root, "timezone"), "America/Los_Angeles");
+    assert_eq!(zones_outside_config(&root), Vec::<String>::new());
+
+    let out = tmp.path().join("site");
+    build(&root, &out, &["--base-url", BASE]);
+    let talk: toml::Table = {
+        let text = read(&root, "content/seminars/first-seminar.md");
+        toml::from_str(text.split("+++").nth(1).unwrap()).unwrap()
+    };
+    let written = talk["start"].as_datetime().unwrap().to_string();
+    let cal = parse_ics(&out.join("seminars/first-seminar/first-seminar.ics"));
+    let event = &cal.events[0];
+    let start = event
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .expect("DTSTART");
+    let tzid: Vec<&String> = start
+        .params
+        .iter()
+        .flatten()
+        .filter(|(k, _)| k == "TZID")
+        .flat_map(|(_, v)| v)
+        .collect();
+    assert_eq!(tzid, ["America/Los_Angeles"], "{start:?}");
+    // The wall-clock time written in the file, unchanged: 16:00 in Los Angeles.
+    let expected = written.replace(['-', ':'], "");
+    assert_eq!(start.value.as_deref(), Some(expected.as_str()), "{start:?}");
+    let zones: Vec<_> = cal
+        .timezones
+        .iter()
+        .flat_map(|z| &z.properties)
+        .filter(|p| p.name == "TZID")
+        .filter_map(|p| p.value.as_deref())
+        .collect();
+    assert_eq!(zones, ["America/Los_Angeles"]);
+}
+
+#[test]
+fn init_takes_the_machines_zone_or_utc_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    init_with(tmp.path(), "tokyo", &[], &[("TZ", "Asia/Tokyo")]).expect_success();
+    assert_eq!(
+        config_value(&tmp.path().join("tokyo"), "timezone"),
+        "Asia/Tokyo"
+    );
+
+    // A POSIX rule has no IANA name to write down.
+    let run = init_with(tmp.path(), "rule", &[], &[("TZ", "EST5EDT,M3.2.0,M11.1.0")]);
+    run.expect_success();
+    assert_eq!(config_value(&tmp.path().join("rule"), "timezone"), "UTC");
+    assert!(
+        run.stderr.contains("UTC") && run.stderr.contains("--timezone"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_zone_is_a_usage_error_with_a_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (zone, suggestion) in [
+        ("America/Los_Angles", "America/Los_Angeles"),
+        ("los angeles", "America/Los_Angeles"),
+    ] {
+        let run = init_with(tmp.path(), "hub", &["--timezone", zone], &[]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(&format!("`{zone}`")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("did you mean `{suggestion}`")),
+            "{}",
+            run.stderr
+        );
+        assert!(!tmp.path().join("hub").exists(), "nothing was written");
+    }
+}
+
+#[test]
+fn a_fresh_hub_shows_an_upcoming_talk_and_a_past_one() {
+    let (tmp, root) = init();
+    let out = tmp.path().join("site");
+    // Now, not the tests' fixed NOW: the sample is dated around the day of `init`.
+    podium(&root, &["build", "--output", out.to_str().unwrap()]).expect_success();
+    let page = html(&out, "seminars/index.html");
+    let upcoming = text(&page, "#upcoming-talks");
+    assert!(
+        upcoming.contains("A first seminar"),
+        "upcoming: {upcoming:?}"
+    );
+    assert!(
+        !upcoming.contains("has taken place"),
+        "upcoming: {upcoming:?}"
+    );
+    assert!(
+        text(&page, "main").contains("A seminar that has taken place"),
+        "the past talk is listed"
+    );
+    let home = text(&html(&out, "index.html"), "main");
+    assert!(home.contains("A first seminar"), "home: {home}");
+    assert!(home.contains("Annual Workshop"), "home: {home}");
+}
+
+#[test]
+fn the_scaffold_files_build_as_they_are() {
+    // The raw files under src/scaffold/hub are a hub dated around its sample week.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hub");
+    copy_tree(&repo().join("src/scaffold/hub"), &root);
+    let out = tmp.path().join("site");
+    let run = podium(
+        &root,
+        &[
+            "build",
+            "--now",
+            "2026-01-14T12:00:00Z",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    run.expect_success();
+    let upcoming = text(&html(&out, "seminars/index.html"), "#upcoming-talks");
+    assert!(
+        upcoming.contains("A first seminar"),
+        "upcoming: {upcoming:?}"
+    );
+}
+
+#[test]
+fn base_url_is_the_pages_address_of_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    init_with(tmp.path(), "lab-site", &[], &[]).expect_success();
+    let root = tmp.path().join("lab-site");
+    assert_eq!(
+        config_value(&root, "base_url"),
+        "https://OWNER.github.io/lab-site/"
+    );
+    assert!(
+        read(&root, "config.toml")
+            .lines()
+            .any(|l| l.starts_with('#') && l.contains("replace OWNER")),
+        "a comment says what to replace"
+    );
+    // `podium init` inside the folder names it too, and a space becomes `-` as on GitHub.
+    let here = tmp.path().join("group hub");
+    std::fs::create_dir(&here).unwrap();
+    podium_in(&here, ["init"]).expect_success();
+    assert_eq!(
+        config_value(&here, "base_url"),
+        "https://OWNER.github.io/group-hub/"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hub");
+    for existing in ["notes.txt", "content/news/welcome.md"] {
+        let _ = std::fs::remove_dir_all(&root);
+        let file = root.join(existing);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "mine\n").unwrap();
+        let before = listing(&root);
+        let run = podium_in(tmp.path(), ["init", "hub"]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+        assert_eq!(listing(&root), before, "nothing was written");
+        assert_eq!(read(&root, existing), "mine\n");
+    }
+}
+
 #[test]
 fn new_post_has_a_slug_and_todays_date_and_the_hub_still_builds() {
     let (tmp, root) = init();
