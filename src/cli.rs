@@ -68,6 +68,16 @@ pub enum Command {
         kind: NewKind,
         /// The title (or, for a member, the name).
         title: String,
+        /// A talk's start, local time in the hub's zone ("2026-12-14 16:00"), or an event's
+        /// first day; the file is named after its date (default: today).
+        #[arg(long, value_name = "WHEN")]
+        start: Option<String>,
+        /// A talk's series (its slug in the seminars section's _index.md).
+        #[arg(long, value_name = "SLUG")]
+        series: Option<String>,
+        /// Make a folder with index.md, so photos and files can sit beside the text.
+        #[arg(long)]
+        bundle: bool,
     },
     /// Turn another tool's export into content files.
     Import {

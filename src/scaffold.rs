@@ -159,36 +159,85 @@ pub enum NewKind {
     Event,
 }
 
+/// What `podium new` was asked for, checked against the hub.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSpec<'a> {
+    pub kind: NewKind,
+    /// The title, or a member's name.
+    pub title: &'a str,
+    /// The day a post, talk or event is on, which dated file names start with.
+    pub date: Date,
+    /// A talk's `start`, as a TOML value (`2026-12-14T16:00:00`).
+    pub start: &'a str,
+    /// The talk's series, whose place and duration it inherits.
+    pub series: Option<&'a str>,
+    /// The section's series, offered in a comment when no series was chosen.
+    pub offered: &'a [String],
+    /// A folder with `index.md`, so photos and files can sit beside the text.
+    pub bundle: bool,
+}
+
 /// A new content file: its path under the section folder, and its text.
-pub fn new_file(kind: NewKind, title: &str, today: jiff::civil::Date) -> (String, String) {
-    let slug = slugify(title);
-    let quoted = toml::Value::String(title.to_string()).to_string();
-    match kind {
-        NewKind::Post => (
-            format!("{today}-{slug}.md"),
-            format!(
-                "+++\ntitle = {quoted}\ndate = {today}\ndescription = \"\"\ntags = []\n+++\n\nThe first paragraph is the summary.\n\n<!-- more -->\n\nThe rest of the post.\n"
-            ),
+pub fn new_file(spec: &NewSpec) -> (String, String) {
+    let slug = slugify(spec.title);
+    let date = spec.date;
+    let stem = match spec.kind {
+        NewKind::Post | NewKind::Seminar => format!("{date}-{slug}"),
+        NewKind::Member | NewKind::Event => slug,
+    };
+    let bundle = spec.bundle || spec.kind == NewKind::Event;
+    let name = if bundle {
+        format!("{stem}/index.md")
+    } else {
+        format!("{stem}.md")
+    };
+    let quoted = toml::Value::String(spec.title.to_string()).to_string();
+    let text = match spec.kind {
+        NewKind::Post => format!(
+            "+++\ntitle = {quoted}\ndate = {date}\ndescription = \"\"\ntags = []\n{}+++\n\nThe first paragraph is the summary.\n\n<!-- more -->\n\nThe rest of the post.\n",
+            picture("image", spec.bundle, "shown at the top of the post")
         ),
-        NewKind::Seminar => (
-            format!("{today}-{slug}.md"),
-            format!(
-                "+++\ntitle = {quoted}\nspeaker = \"\"\naffiliation = \"\"\nstart = {today}T16:00:00\nduration = \"1h\"\nlocation = \"\"\n+++\n\nAbstract.\n"
-            ),
+        NewKind::Seminar => format!(
+            "+++\ntitle = {quoted}\nspeaker = \"\"\naffiliation = \"\"\nstart = {}\n{}# online = \"https://…\"  # a meeting link, if the talk is streamed\n+++\n\nAbstract.\n",
+            spec.start,
+            series_lines(spec)
         ),
-        NewKind::Member => (
-            format!("{slug}.md"),
-            format!(
-                "+++\nname = {quoted}\ncategory = \"\"\nposition = \"\"\ngroups = []\nemail = \"\"\n+++\n\nA short biography.\n"
-            ),
+        NewKind::Member => format!(
+            "+++\nname = {quoted}\ncategory = \"\"\nposition = \"\"\ngroups = []\nemail = \"\"\n{}# website = \"https://…\"\n# orcid = \"0000-0000-0000-0000\"\n+++\n\nA short biography.\n",
+            picture("photo", spec.bundle, "a portrait")
         ),
-        NewKind::Event => (
-            format!("{slug}/index.md"),
-            format!(
-                "+++\ntitle = {quoted}\nstart_date = {today}\nend_date = {today}\nlocation = \"\"\n+++\n\nWhat the event is about. Put the timetable in `timetable.toml` beside this file.\n"
-            ),
+        NewKind::Event => format!(
+            "+++\ntitle = {quoted}\nstart_date = {date}\nend_date = {date}\nlocation = \"\"\n# registration = \"https://…\"\n+++\n\nWhat the event is about. Put the timetable in `timetable.toml` beside this file.\n"
         ),
+    };
+    (name, text)
+}
+
+/// A commented-out `field` naming a picture: beside the file in a bundle, else under `static/`.
+fn picture(field: &str, bundle: bool, what: &str) -> String {
+    if bundle {
+        format!("# {field} = \"photo.jpg\"  # {what}: put the file in this folder\n")
+    } else {
+        format!(
+            "# {field} = \"/images/photo.jpg\"  # {what}, under static/ (or make the file with --bundle and put it beside)\n"
+        )
     }
+}
+
+/// A talk's series line; without one, its own duration and place, and the series it could join.
+fn series_lines(spec: &NewSpec) -> String {
+    if let Some(series) = spec.series {
+        let quoted = toml::Value::String(series.to_string());
+        return format!("series = {quoted}  # its place and duration come from the series\n");
+    }
+    let mut lines = String::from("duration = \"1h\"\nlocation = \"\"\n");
+    if let Some(first) = spec.offered.first() {
+        lines.push_str(&format!(
+            "# series = \"{first}\"  # one of this section's series: {}\n",
+            spec.offered.join(", ")
+        ));
+    }
+    lines
 }
 
 #[cfg(test)]

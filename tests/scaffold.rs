@@ -411,6 +411,125 @@ fn new_seminar_member_and_event_build_too() {
     build(&root, &tmp.path().join("site"), &[]);
 }
 
+/// The one entry of `dir` named `YYYY-MM-DD` then `rest` (today's date, whichever side of
+/// midnight the command ran).
+fn dated(dir: &Path, rest: &str) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.len() == 10 + rest.len()
+                && name.ends_with(rest)
+                && name[..10].parse::<jiff::civil::Date>().is_ok()
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{rest} in {}: {found:?}", dir.display());
+    found[0].clone()
+}
+
+/// The front matter of a content file, parsed.
+fn front(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap();
+    toml::from_str(text.split("+++").nth(1).unwrap()).unwrap()
+}
+
+#[test]
+fn new_seminar_is_named_after_its_start_and_joins_its_series() {
+    let (tmp, root) = init();
+    let run = podium(
+        &root,
+        &[
+            "new",
+            "seminar",
+            "Winter Talk",
+            "--start",
+            "2026-12-14 16:00",
+            "--series",
+            "group-seminar",
+        ],
+    );
+    run.expect_success();
+    let file = root.join("content/seminars/2026-12-14-winter-talk.md");
+    assert!(
+        run.stdout.contains("2026-12-14-winter-talk.md"),
+        "{}",
+        run.stdout
+    );
+    let talk = front(&file);
+    assert_eq!(talk["start"].to_string(), "2026-12-14T16:00:00");
+    assert_eq!(talk["series"].as_str(), Some("group-seminar"));
+    assert!(
+        !talk.contains_key("location"),
+        "the series' place is inherited: {talk:?}"
+    );
+
+    let out = tmp.path().join("site");
+    build(&root, &out, &[]);
+    let page = text(&html(&out, "seminars/winter-talk/index.html"), "main");
+    assert!(page.contains("Room 1"), "the series' room: {page}");
+    assert!(page.contains("Group Seminar"), "{page}");
+}
+
+#[test]
+fn new_seminar_refuses_a_series_the_section_does_not_declare() {
+    let (_tmp, root) = init();
+    let before = listing(&root);
+    let run = podium(
+        &root,
+        &["new", "seminar", "A Talk", "--series", "group-seminr"],
+    );
+    run.expect_code(2);
+    for needed in [
+        "`group-seminr`",
+        "content/seminars/_index.md",
+        "group-seminar",
+    ] {
+        assert!(run.stderr.contains(needed), "{needed}: {}", run.stderr);
+    }
+    assert_eq!(listing(&root), before, "nothing was written");
+
+    let bad = podium(
+        &root,
+        &["new", "seminar", "A Talk", "--start", "2026-13-01"],
+    );
+    bad.expect_code(2);
+    assert!(bad.stderr.contains("month 13"), "{}", bad.stderr);
+}
+
+#[test]
+fn new_bundles_have_a_folder_and_templates_offer_the_next_fields() {
+    let (tmp, root) = init();
+    podium(&root, &["new", "post", "Field Trip", "--bundle"]).expect_success();
+    podium(&root, &["new", "member", "Grace Hopper", "--bundle"]).expect_success();
+    podium(&root, &["new", "seminar", "No Series Yet"]).expect_success();
+    let post = dated(&root.join("content/news"), "-field-trip").join("index.md");
+    let member = root.join("content/people/grace-hopper/index.md");
+    let seminar = dated(&root.join("content/seminars"), "-no-series-yet.md");
+    let commented = |path: &Path, field: &str| {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .any(|l| l.starts_with(&format!("# {field} = ")))
+    };
+    assert!(commented(&post, "image"), "a post offers an image");
+    assert!(commented(&member, "photo"), "a member offers a photo");
+    assert!(commented(&seminar, "series"), "a talk offers the series");
+    assert!(
+        std::fs::read_to_string(&seminar)
+            .unwrap()
+            .contains("group-seminar"),
+        "names the section's series"
+    );
+    let out = tmp.path().join("site");
+    build(&root, &out, &[]);
+    assert_eq!(
+        text_of_h1(&html(&out, "news/field-trip/index.html")),
+        "Field Trip"
+    );
+    assert!(out.join("people/grace-hopper/index.html").is_file());
+}
+
 #[test]
 fn new_needs_a_section_of_that_kind() {
     let hub = Hub::copy("features");

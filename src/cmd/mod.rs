@@ -36,7 +36,22 @@ pub fn run(cli: Cli) -> ExitCode {
             open,
             drafts,
         } => serve::run(&root, &interface, port, open, drafts),
-        Command::New { kind, title } => new::run(&root, kind, &title),
+        Command::New {
+            kind,
+            title,
+            start,
+            series,
+            bundle,
+        } => new::run(
+            &root,
+            &new::Request {
+                kind,
+                title: &title,
+                start: start.as_deref(),
+                series: series.as_deref(),
+                bundle,
+            },
+        ),
         Command::Import { what } => import::run(&root, what),
     };
     match result {
