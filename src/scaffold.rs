@@ -171,8 +171,9 @@ pub struct NewSpec<'a> {
     pub start: &'a str,
     /// The talk's series, whose place and duration it inherits.
     pub series: Option<&'a str>,
-    /// The section's series, offered in a comment when no series was chosen.
-    pub offered: &'a [String],
+    /// What the section lets a field be, offered in a comment: a seminars section's series
+    /// (when none was chosen), a members section's categories.
+    pub choices: &'a [String],
     /// A folder with `index.md`, so photos and files can sit beside the text.
     pub bundle: bool,
 }
@@ -203,7 +204,8 @@ pub fn new_file(spec: &NewSpec) -> (String, String) {
             series_lines(spec)
         ),
         NewKind::Member => format!(
-            "+++\nname = {quoted}\ncategory = \"\"\nposition = \"\"\ngroups = []\nemail = \"\"\n{}# website = \"https://…\"\n# orcid = \"0000-0000-0000-0000\"\n+++\n\nA short biography.\n",
+            "+++\nname = {quoted}\ncategory = \"\"{}\nposition = \"\"\ngroups = []\nemail = \"\"\n{}# website = \"https://…\"\n# orcid = \"0000-0000-0000-0000\"\n+++\n\nA short biography.\n",
+            one_of(spec.choices),
             picture("photo", spec.bundle, "a portrait")
         ),
         NewKind::Event => format!(
@@ -231,13 +233,19 @@ fn series_lines(spec: &NewSpec) -> String {
         return format!("series = {quoted}  # its place and duration come from the series\n");
     }
     let mut lines = String::from("duration = \"1h\"\nlocation = \"\"\n");
-    if let Some(first) = spec.offered.first() {
-        lines.push_str(&format!(
-            "# series = \"{first}\"  # one of this section's series: {}\n",
-            spec.offered.join(", ")
-        ));
+    if let Some(first) = spec.choices.first() {
+        lines.push_str(&format!("# series = \"{first}\"{}\n", one_of(spec.choices)));
     }
     lines
+}
+
+/// A comment naming the values a field may take, if the section lists them.
+fn one_of(choices: &[String]) -> String {
+    if choices.is_empty() {
+        String::new()
+    } else {
+        format!("  # one of: {}", choices.join(", "))
+    }
 }
 
 #[cfg(test)]

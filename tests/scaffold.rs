@@ -514,6 +514,12 @@ fn new_bundles_have_a_folder_and_templates_offer_the_next_fields() {
     };
     assert!(commented(&post, "image"), "a post offers an image");
     assert!(commented(&member, "photo"), "a member offers a photo");
+    assert!(
+        std::fs::read_to_string(&member)
+            .unwrap()
+            .contains("Scientific Staff, Postdocs"),
+        "names the section's categories"
+    );
     assert!(commented(&seminar, "series"), "a talk offers the series");
     assert!(
         std::fs::read_to_string(&seminar)

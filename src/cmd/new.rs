@@ -46,12 +46,13 @@ pub fn run(root: &Path, req: &Request) -> Result<(), Failure> {
     let section = find_section(root, kind)?;
     let tz = TimeZone::get(&config.timezone).unwrap_or(TimeZone::UTC);
     let (start, date) = start_of(req.start, kind, &tz)?;
-    let offered = match kind {
+    let choices = match kind {
         NewKind::Seminar => series_of(&section, root, &config),
-        _ => Vec::new(),
+        NewKind::Member => categories_of(&section),
+        NewKind::Post | NewKind::Event => Vec::new(),
     };
     if let Some(slug) = req.series {
-        check_series(slug, &offered, &section.index, root)?;
+        check_series(slug, &choices, &section.index, root)?;
     }
     let (name, text) = new_file(&NewSpec {
         kind,
@@ -59,7 +60,7 @@ pub fn run(root: &Path, req: &Request) -> Result<(), Failure> {
         date,
         start: &start,
         series: req.series,
-        offered: &offered,
+        choices: &choices,
         bundle: req.bundle,
     });
     let target = section.folder.join(name);
@@ -134,6 +135,16 @@ fn series_of(section: &Section, root: &Path, config: &Config) -> Vec<String> {
     };
     let (settings, _) = podium::seminars::parse_settings(&section.table, origin, config);
     settings.series.into_iter().map(|s| s.slug).collect()
+}
+
+/// The categories a members section lists.
+fn categories_of(section: &Section) -> Vec<String> {
+    let listed = section.table.get("categories").and_then(|v| v.as_array());
+    listed
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Refuses a series the section does not declare, naming those it does.
