@@ -89,12 +89,26 @@ fn start(mut command: Command) -> Serving {
     Serving { child, port }
 }
 
+/// An HTTP client that reports every status and follows nothing, and never waits long.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()
+}
+
+/// Waits until `done` holds, for at most `secs` seconds; whether it did.
+fn eventually(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
 }
 
 /// Status, content type and body of a GET.
@@ -417,4 +431,64 @@ fn a_broken_page_keeps_the_site_and_its_fix_is_rebuilt_in_place() {
     assert_eq!(server.incremental_rebuilds(), incremental);
     assert_eq!(served(&server), fresh(&server.options));
     assert!(served(&server).contains_key("news/moved/index.html"));
+}
+
+#[test]
+fn edits_after_content_is_moved_away_and_back_are_served() {
+    let dir = hub();
+    let s = serve(dir.path());
+    let content = dir.path().join("content");
+    let aside = dir.path().join("c2");
+    std::fs::rename(&content, &aside).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(&aside, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let about = content.join("about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\nWritten after the move back.\n")).unwrap();
+    assert!(
+        eventually(20, || get(s.port, "/hub/about/")
+            .2
+            .contains("Written after the move back.")),
+        "the edit never reached the served page"
+    );
+    // And the next edit too: the folder stays watched.
+    std::fs::write(&about, format!("{text}\nA second edit.\n")).unwrap();
+    assert!(
+        eventually(20, || get(s.port, "/hub/about/")
+            .2
+            .contains("A second edit.")),
+        "the second edit never reached the served page"
+    );
+}
+
+/// CPU time (user + system, in clock ticks) the process `pid` has used so far.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn an_idle_server_uses_no_cpu() {
+    let dir = hub();
+    let s = serve(dir.path());
+    assert_eq!(get(s.port, "/hub/").0, 200);
+    // As with a browser tab open: the live-reload stream stays connected throughout.
+    let events = agent()
+        .get(&format!("http://127.0.0.1:{}/__podium/events", s.port))
+        .call()
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    std::thread::sleep(Duration::from_secs(1));
+    let pid = s.child.id();
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(10));
+    let used = cpu_ticks(pid) - before;
+    // A tick is 10 ms; 3 of them in 10 s is 0.3% of a core, well above a truly idle server.
+    assert!(used <= 3, "{used} clock ticks of CPU in 10 idle seconds");
+    drop(events);
 }

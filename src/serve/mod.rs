@@ -28,7 +28,7 @@ use crate::render::{Plan, Record, Renderer, kind_key, page_key, reach_of};
 use crate::site::{self, BuildOptions, Built};
 
 pub use http::router;
-pub use watch::watch;
+pub use watch::{Watching, watch};
 
 /// One built site, as the server holds it.
 #[derive(Default)]
