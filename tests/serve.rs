@@ -72,14 +72,28 @@ fn serve(root: &Path) -> Serving {
 }
 
 /// Runs `command` with `serve` on a free port and waits until it listens.
-fn start(mut command: Command) -> Serving {
+fn start(command: Command) -> Serving {
+    start_on(command, "127.0.0.1")
+}
+
+/// The same, listening on `interface`.
+fn start_on(mut command: Command, interface: &str) -> Serving {
     let port = free_port();
-    let child = command
-        .args(["serve", "--port", &port.to_string()])
+    let mut child = command
+        .args([
+            "serve",
+            "--interface",
+            interface,
+            "--port",
+            &port.to_string(),
+        ])
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while TcpStream::connect((interface, port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("podium serve exited ({status}) instead of serving");
+        }
         assert!(
             Instant::now() < deadline,
             "podium serve did not start listening"
@@ -431,6 +445,99 @@ fn a_broken_page_keeps_the_site_and_its_fix_is_rebuilt_in_place() {
     assert_eq!(server.incremental_rebuilds(), incremental);
     assert_eq!(served(&server), fresh(&server.options));
     assert!(served(&server).contains_key("news/moved/index.html"));
+}
+
+/// Status and body of a GET sent to `ip` but addressed (by its Host header) to `host`.
+fn get_for_host(ip: &str, port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut response = agent()
+        .get(&format!("http://{ip}:{port}{path}"))
+        .header("Host", host)
+        .call()
+        .unwrap();
+    let status = response.status().as_u16();
+    // The event stream never ends: its status is all there is to see.
+    let body = if path.starts_with("/__podium/events") {
+        String::new()
+    } else {
+        response.body_mut().read_to_string().unwrap_or_default()
+    };
+    (status, body)
+}
+
+#[test]
+fn only_requests_addressed_to_this_machine_are_answered() {
+    let dir = hub();
+    let s = serve(dir.path());
+    let p = s.port;
+    let local = [
+        "localhost".to_string(),
+        format!("localhost:{p}"),
+        "LocalHost".to_string(),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{p}"),
+        "[::1]".to_string(),
+        format!("[::1]:{p}"),
+    ];
+    for host in &local {
+        let (status, body) = get_for_host("127.0.0.1", p, "/hub/", host);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Welcome."), "{host}");
+    }
+    // What a page on another site sees after pointing its own name at 127.0.0.1.
+    let foreign = [
+        "evil.example".to_string(),
+        format!("evil.example:{p}"),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1.nip.io".to_string(),
+        "192.168.1.10".to_string(),
+        "[::2]".to_string(),
+        "localhost:http".to_string(),
+        String::new(),
+    ];
+    let paths = [
+        "/hub/",
+        "/hub/sample.ics",
+        "/__podium/live.js",
+        "/__podium/events",
+        "/nowhere",
+    ];
+    for host in &foreign {
+        for path in paths {
+            let (status, body) = get_for_host("127.0.0.1", p, path, host);
+            assert!(
+                status == 400 || status == 421,
+                "{path} for host `{host}` gave {status}"
+            );
+            assert!(!body.contains("Welcome."), "{path} for `{host}` leaked");
+        }
+    }
+    // No Host at all (HTTP/1.0 allows leaving it out) is no local name either.
+    let mut stream = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET /hub/ HTTP/1.0\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(
+        reply.starts_with("HTTP/1.0 400") || reply.starts_with("HTTP/1.1 400"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn the_interface_given_is_a_local_name_too() {
+    let dir = hub();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_podium"));
+    command.arg("--root").arg(dir.path()).stderr(Stdio::null());
+    let s = start_on(command, "127.0.0.2");
+    let p = s.port;
+    assert_eq!(
+        get_for_host("127.0.0.2", p, "/hub/", &format!("127.0.0.2:{p}")).0,
+        200
+    );
+    assert_eq!(get_for_host("127.0.0.2", p, "/hub/", "localhost").0, 200);
+    assert_eq!(get_for_host("127.0.0.2", p, "/hub/", "127.0.0.3").0, 421);
 }
 
 #[test]

@@ -59,6 +59,8 @@ pub struct Server {
     pub snapshot: RwLock<Snapshot>,
     pub changes: broadcast::Sender<Change>,
     pub options: BuildOptions,
+    /// The address served at; requests must be addressed to it or to a loopback name.
+    addr: SocketAddr,
     /// The last good build's model, templates and dependency record, for incremental
     /// rebuilds; `None` after a failed render, so the next change builds everything.
     model: Mutex<Option<Model>>,
@@ -140,6 +142,7 @@ impl Server {
             snapshot: RwLock::new(snapshot),
             changes,
             options,
+            addr,
             model: Mutex::new(Some(model)),
             incremental: AtomicUsize::new(0),
             folder,
