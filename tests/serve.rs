@@ -1,5 +1,6 @@
 //! `podium serve`: the HTTP surface with a real client, path-traversal attempts, the
-//! loopback-only default, and the watch loop's end state matching a fresh build.
+//! loopback-only default and the Host rule, the watch loop's end state matching a fresh
+//! build, surviving a moved `content/`, idling without CPU, and starting with errors.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -598,4 +599,94 @@ fn an_idle_server_uses_no_cpu() {
     // A tick is 10 ms; 3 of them in 10 s is 0.3% of a core, well above a truly idle server.
     assert!(used <= 3, "{used} clock ticks of CPU in 10 idle seconds");
     drop(events);
+}
+
+/// The first message on the live-reload stream.
+fn first_event(port: u16) -> String {
+    let mut response = agent()
+        .get(&format!("http://127.0.0.1:{port}/__podium/events"))
+        .call()
+        .unwrap();
+    let mut reader = response.body_mut().as_reader();
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !seen.ends_with(b"\n\n") && reader.read(&mut byte).unwrap() == 1 {
+        seen.push(byte[0]);
+    }
+    String::from_utf8(seen).unwrap()
+}
+
+#[test]
+fn serving_starts_with_errors_shows_them_all_and_recovers() {
+    let dir = hub();
+    let about = dir.path().join("content/about.md");
+    let post = dir.path().join("content/news/post-1.md");
+    let good = [
+        std::fs::read_to_string(&about).unwrap(),
+        std::fs::read_to_string(&post).unwrap(),
+    ];
+    std::fs::write(&about, good[0].replace("\"About\"", "\"About")).unwrap();
+    std::fs::write(
+        &post,
+        good[1].replace("date = 2026-01-01", "date = 2026-13-45"),
+    )
+    .unwrap();
+    let s = serve(dir.path());
+
+    let (status, kind, body) = get(s.port, "/hub/");
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert_ne!(status, 200, "an error page is no page of the site");
+    let page = scraper::Html::parse_document(&body);
+    let text: String = page.root_element().text().collect();
+    for file in ["about.md", "post-1.md"] {
+        assert!(text.contains(file), "the page names {file}:\n{text}");
+    }
+    let live = scraper::Selector::parse("script[src='/__podium/live.js']").unwrap();
+    assert!(
+        page.select(&live).next().is_some(),
+        "the error page reloads itself when the errors are fixed"
+    );
+    let event = first_event(s.port);
+    assert!(event.contains("\"kind\":\"error\""), "{event}");
+    assert!(
+        event.contains("about.md") && event.contains("post-1.md"),
+        "the overlay gets every error: {event}"
+    );
+
+    std::fs::write(&about, &good[0]).unwrap();
+    std::fs::write(&post, &good[1]).unwrap();
+    assert!(
+        eventually(20, || {
+            let (status, _, body) = get(s.port, "/hub/");
+            status == 200 && body.contains("Welcome.")
+        }),
+        "the site was not served once the errors were fixed"
+    );
+    assert_eq!(get(s.port, "/hub/news/post-1/").0, 200);
+}
+
+#[test]
+fn a_port_in_use_is_named_with_the_way_out() {
+    let dir = hub();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", &port])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let exited = eventually(20, || matches!(child.try_wait(), Ok(Some(_))));
+    if !exited {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("podium serve kept running on a port in use");
+    }
+    let output = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains(&format!("port {port}")), "{said}");
+    assert!(said.contains("--port"), "{said}");
 }

@@ -18,6 +18,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::{Change, Server, Snapshot};
+use crate::markdown::escape_text;
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__podium/live.js\" defer></script>";
@@ -129,6 +130,9 @@ async fn read(server: &Server, path: &str) -> Option<Vec<u8>> {
 }
 
 async fn not_found(server: &Server) -> Response<Body> {
+    if let Some(page) = error_page(server) {
+        return page;
+    }
     let listed = server
         .snapshot
         .read()
@@ -144,6 +148,27 @@ async fn not_found(server: &Server) -> Response<Body> {
         Some(page) => respond(StatusCode::NOT_FOUND, "404.html", &page),
         None => plain(StatusCode::NOT_FOUND, "Not found"),
     }
+}
+
+/// Until a build succeeds there is no page to show the error overlay over: every page is then
+/// one listing the errors, which reloads itself (live.js) once they are fixed.
+fn error_page(server: &Server) -> Option<Response<Body>> {
+    let snapshot = server.snapshot.read().expect("snapshot lock");
+    if !snapshot.files.is_empty() {
+        return None;
+    }
+    let errors = escape_text(snapshot.error.as_deref()?);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Podium could not build the site</title>\n</head>\n<body>\n\
+         <h1>Podium could not build the site</h1>\n<pre>{errors}</pre>\n\
+         <p>This page reloads by itself once the errors are fixed.</p>\n</body>\n</html>\n"
+    );
+    Some(respond(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "index.html",
+        html.as_bytes(),
+    ))
 }
 
 /// Where a request path leads in the site.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::{Change, Server};
+use super::{Change, SERVING_ERRORS, Server};
 use crate::content::is_ignored;
 
 /// The folders whose changes rebuild the site.
@@ -156,7 +156,10 @@ fn report(server: &Server, changed: &[PathBuf]) {
                 eprintln!("Rebuilt the whole site in {took} ms");
             }
         }
-        Err(errors) => eprintln!("{errors}\nStill serving the last good build."),
+        Err(errors) if server.built() => {
+            eprintln!("{errors}\nStill serving the last good build.");
+        }
+        Err(errors) => eprintln!("{errors}\n{SERVING_ERRORS}"),
     }
 }
 
