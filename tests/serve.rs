@@ -1,5 +1,6 @@
 //! `podium serve`: the HTTP surface with a real client, path-traversal attempts, the
-//! loopback-only default, and the watch loop's end state matching a fresh build.
+//! loopback-only default and the Host rule, the watch loop's end state matching a fresh
+//! build, surviving a moved `content/`, idling without CPU, and starting with errors.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -72,14 +73,28 @@ fn serve(root: &Path) -> Serving {
 }
 
 /// Runs `command` with `serve` on a free port and waits until it listens.
-fn start(mut command: Command) -> Serving {
+fn start(command: Command) -> Serving {
+    start_on(command, "127.0.0.1")
+}
+
+/// The same, listening on `interface`.
+fn start_on(mut command: Command, interface: &str) -> Serving {
     let port = free_port();
-    let child = command
-        .args(["serve", "--port", &port.to_string()])
+    let mut child = command
+        .args([
+            "serve",
+            "--interface",
+            interface,
+            "--port",
+            &port.to_string(),
+        ])
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while TcpStream::connect((interface, port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("podium serve exited ({status}) instead of serving");
+        }
         assert!(
             Instant::now() < deadline,
             "podium serve did not start listening"
@@ -89,12 +104,26 @@ fn start(mut command: Command) -> Serving {
     Serving { child, port }
 }
 
+/// An HTTP client that reports every status and follows nothing, and never waits long.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()
+}
+
+/// Waits until `done` holds, for at most `secs` seconds; whether it did.
+fn eventually(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
 }
 
 /// Status, content type and body of a GET.
@@ -417,4 +446,247 @@ fn a_broken_page_keeps_the_site_and_its_fix_is_rebuilt_in_place() {
     assert_eq!(server.incremental_rebuilds(), incremental);
     assert_eq!(served(&server), fresh(&server.options));
     assert!(served(&server).contains_key("news/moved/index.html"));
+}
+
+/// Status and body of a GET sent to `ip` but addressed (by its Host header) to `host`.
+fn get_for_host(ip: &str, port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut response = agent()
+        .get(&format!("http://{ip}:{port}{path}"))
+        .header("Host", host)
+        .call()
+        .unwrap();
+    let status = response.status().as_u16();
+    // The event stream never ends: its status is all there is to see.
+    let body = if path.starts_with("/__podium/events") {
+        String::new()
+    } else {
+        response.body_mut().read_to_string().unwrap_or_default()
+    };
+    (status, body)
+}
+
+#[test]
+fn only_requests_addressed_to_this_machine_are_answered() {
+    let dir = hub();
+    let s = serve(dir.path());
+    let p = s.port;
+    let local = [
+        "localhost".to_string(),
+        format!("localhost:{p}"),
+        "LocalHost".to_string(),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{p}"),
+        "[::1]".to_string(),
+        format!("[::1]:{p}"),
+    ];
+    for host in &local {
+        let (status, body) = get_for_host("127.0.0.1", p, "/hub/", host);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("Welcome."), "{host}");
+    }
+    // What a page on another site sees after pointing its own name at 127.0.0.1.
+    let foreign = [
+        "evil.example".to_string(),
+        format!("evil.example:{p}"),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1.nip.io".to_string(),
+        "192.168.1.10".to_string(),
+        "[::2]".to_string(),
+        "localhost:http".to_string(),
+        String::new(),
+    ];
+    let paths = [
+        "/hub/",
+        "/hub/sample.ics",
+        "/__podium/live.js",
+        "/__podium/events",
+        "/nowhere",
+    ];
+    for host in &foreign {
+        for path in paths {
+            let (status, body) = get_for_host("127.0.0.1", p, path, host);
+            assert!(
+                status == 400 || status == 421,
+                "{path} for host `{host}` gave {status}"
+            );
+            assert!(!body.contains("Welcome."), "{path} for `{host}` leaked");
+        }
+    }
+    // No Host at all (HTTP/1.0 allows leaving it out) is no local name either.
+    let mut stream = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET /hub/ HTTP/1.0\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(
+        reply.starts_with("HTTP/1.0 400") || reply.starts_with("HTTP/1.1 400"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn the_interface_given_is_a_local_name_too() {
+    let dir = hub();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_podium"));
+    command.arg("--root").arg(dir.path()).stderr(Stdio::null());
+    let s = start_on(command, "127.0.0.2");
+    let p = s.port;
+    assert_eq!(
+        get_for_host("127.0.0.2", p, "/hub/", &format!("127.0.0.2:{p}")).0,
+        200
+    );
+    assert_eq!(get_for_host("127.0.0.2", p, "/hub/", "localhost").0, 200);
+    assert_eq!(get_for_host("127.0.0.2", p, "/hub/", "127.0.0.3").0, 421);
+}
+
+#[test]
+fn edits_after_content_is_moved_away_and_back_are_served() {
+    let dir = hub();
+    let s = serve(dir.path());
+    let content = dir.path().join("content");
+    let aside = dir.path().join("c2");
+    std::fs::rename(&content, &aside).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(&aside, &content).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let about = content.join("about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\nWritten after the move back.\n")).unwrap();
+    assert!(
+        eventually(20, || get(s.port, "/hub/about/")
+            .2
+            .contains("Written after the move back.")),
+        "the edit never reached the served page"
+    );
+    // And the next edit too: the folder stays watched.
+    std::fs::write(&about, format!("{text}\nA second edit.\n")).unwrap();
+    assert!(
+        eventually(20, || get(s.port, "/hub/about/")
+            .2
+            .contains("A second edit.")),
+        "the second edit never reached the served page"
+    );
+}
+
+/// CPU time (user + system, in clock ticks) the process `pid` has used so far.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn an_idle_server_uses_no_cpu() {
+    let dir = hub();
+    let s = serve(dir.path());
+    assert_eq!(get(s.port, "/hub/").0, 200);
+    // As with a browser tab open: the live-reload stream stays connected throughout.
+    let events = agent()
+        .get(&format!("http://127.0.0.1:{}/__podium/events", s.port))
+        .call()
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    std::thread::sleep(Duration::from_secs(1));
+    let pid = s.child.id();
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(10));
+    let used = cpu_ticks(pid) - before;
+    // A tick is 10 ms; 3 of them in 10 s is 0.3% of a core, well above a truly idle server.
+    assert!(used <= 3, "{used} clock ticks of CPU in 10 idle seconds");
+    drop(events);
+}
+
+/// The first message on the live-reload stream.
+fn first_event(port: u16) -> String {
+    let mut response = agent()
+        .get(&format!("http://127.0.0.1:{port}/__podium/events"))
+        .call()
+        .unwrap();
+    let mut reader = response.body_mut().as_reader();
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !seen.ends_with(b"\n\n") && reader.read(&mut byte).unwrap() == 1 {
+        seen.push(byte[0]);
+    }
+    String::from_utf8(seen).unwrap()
+}
+
+#[test]
+fn serving_starts_with_errors_shows_them_all_and_recovers() {
+    let dir = hub();
+    let about = dir.path().join("content/about.md");
+    let post = dir.path().join("content/news/post-1.md");
+    let good = [
+        std::fs::read_to_string(&about).unwrap(),
+        std::fs::read_to_string(&post).unwrap(),
+    ];
+    std::fs::write(&about, good[0].replace("\"About\"", "\"About")).unwrap();
+    std::fs::write(
+        &post,
+        good[1].replace("date = 2026-01-01", "date = 2026-13-45"),
+    )
+    .unwrap();
+    let s = serve(dir.path());
+
+    let (status, kind, body) = get(s.port, "/hub/");
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert_ne!(status, 200, "an error page is no page of the site");
+    let page = scraper::Html::parse_document(&body);
+    let text: String = page.root_element().text().collect();
+    for file in ["about.md", "post-1.md"] {
+        assert!(text.contains(file), "the page names {file}:\n{text}");
+    }
+    let live = scraper::Selector::parse("script[src='/__podium/live.js']").unwrap();
+    assert!(
+        page.select(&live).next().is_some(),
+        "the error page reloads itself when the errors are fixed"
+    );
+    let event = first_event(s.port);
+    assert!(event.contains("\"kind\":\"error\""), "{event}");
+    assert!(
+        event.contains("about.md") && event.contains("post-1.md"),
+        "the overlay gets every error: {event}"
+    );
+
+    std::fs::write(&about, &good[0]).unwrap();
+    std::fs::write(&post, &good[1]).unwrap();
+    assert!(
+        eventually(20, || {
+            let (status, _, body) = get(s.port, "/hub/");
+            status == 200 && body.contains("Welcome.")
+        }),
+        "the site was not served once the errors were fixed"
+    );
+    assert_eq!(get(s.port, "/hub/news/post-1/").0, 200);
+}
+
+#[test]
+fn a_port_in_use_is_named_with_the_way_out() {
+    let dir = hub();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", &port])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let exited = eventually(20, || matches!(child.try_wait(), Ok(Some(_))));
+    if !exited {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("podium serve kept running on a port in use");
+    }
+    let output = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains(&format!("port {port}")), "{said}");
+    assert!(said.contains("--port"), "{said}");
 }

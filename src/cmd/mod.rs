@@ -64,6 +64,10 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("error: {m}");
             ExitCode::from(USAGE_ERROR)
         }
+        Err(Failure::Unavailable(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(CONTENT_ERROR)
+        }
     }
 }
 
@@ -73,6 +77,9 @@ pub enum Failure {
     Content(Diagnostics),
     /// The command was asked for something it cannot do.
     Usage(String),
+    /// Something the command needs from this machine is not there (a port in use); not the
+    /// command line's fault, so not a usage error.
+    Unavailable(String),
 }
 
 impl From<Diagnostics> for Failure {

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use podium::serve::{Server, router, watch};
+use podium::serve::{SERVING_ERRORS, Server, router, watch};
 use podium::site::BuildOptions;
 
 use super::Failure;
@@ -19,28 +19,35 @@ pub fn run(
     let ip: std::net::IpAddr = interface
         .parse()
         .map_err(|_| Failure::Usage(format!("`{interface}` is not an IP address to listen on")))?;
-    let addr = SocketAddr::new(ip, port);
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts,
         ..Default::default()
     };
-    let server = Server::start(options, addr)?;
+    let wanted = SocketAddr::new(ip, port);
+    let server = Server::new(options, wanted)?;
+    // Watching starts before the first build, so an edit made during it is rebuilt after it;
+    // listening too, so a port in use is said at once, not after a whole build. Browsers
+    // that connect during the build wait for it.
     let _watcher = watch(server.clone())
         .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let listener = listen(wanted)?;
+    server.build();
+    if let Some(errors) = server.error() {
+        eprintln!("{errors}\n{SERVING_ERRORS}");
+    }
     let base = server
         .snapshot
         .read()
         .expect("snapshot lock")
         .base_path
         .clone();
-    let url = format!("http://{addr}{base}");
+    let url = format!("http://{wanted}{base}");
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Failure::Usage(format!("cannot start the server: {e}")))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| Failure::Usage(format!("cannot listen on {addr}: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Failure::Unavailable(format!("cannot listen on {wanted}: {e}")))?;
         eprintln!("Serving at {url} — edit a file and the page reloads (Ctrl+C to stop)");
         if open {
             open_browser(&url);
@@ -53,6 +60,27 @@ pub fn run(
             _ = stop_signal() => Ok(()),
         }
     })
+}
+
+/// A listening socket at `addr`, ready for the async server; a port in use is named, with
+/// the option that picks another.
+fn listen(addr: SocketAddr) -> Result<std::net::TcpListener, Failure> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        let port = addr.port();
+        Failure::Unavailable(match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {port} is in use on {} (another `podium serve`?)\n  = help: serve on another port, e.g. `podium serve --port {}`",
+                addr.ip(),
+                port.wrapping_add(1).max(1024)
+            ),
+            _ => format!("cannot listen on port {port} of {}: {e}", addr.ip()),
+        })
+    })?;
+    // Tokio takes over the socket and needs it not to block.
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Failure::Unavailable(format!("cannot listen on {addr}: {e}")))?;
+    Ok(listener)
 }
 
 /// Ctrl+C, or on Unix a TERM signal (what service managers and test harnesses send).

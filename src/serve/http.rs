@@ -1,13 +1,16 @@
 //! The HTTP side of `podium serve`: the site's files (only paths the build produced), the
-//! live-reload script and its event stream.
+//! live-reload script and its event stream, all answered only to requests addressed to this
+//! machine by name.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -15,6 +18,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::{Change, Server, Snapshot};
+use crate::markdown::escape_text;
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__podium/live.js\" defer></script>";
@@ -25,7 +29,62 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/__podium/live.js", get(live_js))
         .route("/__podium/events", get(events))
         .fallback(get(file))
+        .layer(middleware::from_fn_with_state(server.clone(), local_only))
         .with_state(server)
+}
+
+/// Refuses requests addressed to any other name than this machine's. Binding loopback is not
+/// enough: a web page can point its own domain at 127.0.0.1 (DNS rebinding) and then read
+/// the preview as its own origin; its requests still carry its domain as their Host.
+async fn local_only(
+    State(server): State<Arc<Server>>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    // A request in absolute form (`GET http://name/ HTTP/1.1`) names its host in the URI.
+    let named = request.uri().authority().map(|a| a.as_str());
+    let Some(host) = named.or(host) else {
+        return plain(StatusCode::BAD_REQUEST, "Bad request: no Host header");
+    };
+    if is_local_host(host, server.addr.ip()) {
+        next.run(request).await
+    } else {
+        plain(StatusCode::MISDIRECTED_REQUEST, NOT_LOCAL)
+    }
+}
+
+const NOT_LOCAL: &str = "podium serve answers only requests for localhost, 127.0.0.1, [::1] \
+    or the address given with --interface; open the preview at one of those.";
+
+/// Whether `host` (a Host header: a name, maybe with a port) names this machine: `localhost`,
+/// the loopback addresses, or `interface`, the address the server listens on.
+pub fn is_local_host(host: &str, interface: IpAddr) -> bool {
+    let name = match host.rsplit_once(':') {
+        // The colons of a bare IPv6 address are no port; it is only valid in brackets.
+        Some((name, port)) if !port.contains(']') => {
+            if port.parse::<u16>().is_err() {
+                return false;
+            }
+            name
+        }
+        _ => host,
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let ip = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().map(IpAddr::V6),
+        None => name.parse::<Ipv4Addr>().map(IpAddr::V4),
+    };
+    ip.is_ok_and(|ip| {
+        ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+            || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+            || ip == interface
+    })
 }
 
 async fn live_js() -> impl IntoResponse {
@@ -71,6 +130,9 @@ async fn read(server: &Server, path: &str) -> Option<Vec<u8>> {
 }
 
 async fn not_found(server: &Server) -> Response<Body> {
+    if let Some(page) = error_page(server) {
+        return page;
+    }
     let listed = server
         .snapshot
         .read()
@@ -86,6 +148,27 @@ async fn not_found(server: &Server) -> Response<Body> {
         Some(page) => respond(StatusCode::NOT_FOUND, "404.html", &page),
         None => plain(StatusCode::NOT_FOUND, "Not found"),
     }
+}
+
+/// Until a build succeeds there is no page to show the error overlay over: every page is then
+/// one listing the errors, which reloads itself (live.js) once they are fixed.
+fn error_page(server: &Server) -> Option<Response<Body>> {
+    let snapshot = server.snapshot.read().expect("snapshot lock");
+    if !snapshot.files.is_empty() {
+        return None;
+    }
+    let errors = escape_text(snapshot.error.as_deref()?);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Podium could not build the site</title>\n</head>\n<body>\n\
+         <h1>Podium could not build the site</h1>\n<pre>{errors}</pre>\n\
+         <p>This page reloads by itself once the errors are fixed.</p>\n</body>\n</html>\n"
+    );
+    Some(respond(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "index.html",
+        html.as_bytes(),
+    ))
 }
 
 /// Where a request path leads in the site.
@@ -236,6 +319,42 @@ mod tests {
         ] {
             assert_eq!(resolve(&s, p), Resolved::BadRequest, "{p}");
         }
+    }
+
+    #[test]
+    fn only_this_machines_names_are_local_hosts() {
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]",
+        ] {
+            assert!(is_local_host(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "127.1",
+            "::1",
+            "[::1]x",
+            "localhost:",
+            "localhost:99999",
+            "10.0.0.5",
+            "",
+        ] {
+            assert!(!is_local_host(host, loopback), "{host}");
+        }
+        let lan = "10.0.0.5".parse().unwrap();
+        assert!(is_local_host("10.0.0.5:1111", lan));
+        assert!(is_local_host("localhost", lan));
+        let v6: IpAddr = "fd00::5".parse().unwrap();
+        assert!(is_local_host("[fd00::5]:1111", v6));
     }
 
     #[test]

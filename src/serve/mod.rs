@@ -28,7 +28,10 @@ use crate::render::{Plan, Record, Renderer, kind_key, page_key, reach_of};
 use crate::site::{self, BuildOptions, Built};
 
 pub use http::router;
-pub use watch::watch;
+pub use watch::{Watching, watch};
+
+/// What the terminal says after build errors when no build has succeeded yet.
+pub const SERVING_ERRORS: &str = "Serving these errors until they are fixed.";
 
 /// One built site, as the server holds it.
 #[derive(Default)]
@@ -59,6 +62,8 @@ pub struct Server {
     pub snapshot: RwLock<Snapshot>,
     pub changes: broadcast::Sender<Change>,
     pub options: BuildOptions,
+    /// The address served at; requests must be addressed to it or to a loopback name.
+    addr: SocketAddr,
     /// The last good build's model, templates and dependency record, for incremental
     /// rebuilds; `None` after a failed render, so the next change builds everything.
     model: Mutex<Option<Model>>,
@@ -106,15 +111,33 @@ struct Patch {
 }
 
 impl Server {
-    /// Builds the site for serving at `addr`; the first build must succeed to start.
-    pub fn start(mut options: BuildOptions, addr: SocketAddr) -> Result<Arc<Server>, Diagnostics> {
+    /// Builds the site for serving at `addr`. A hub with errors still starts: the errors are
+    /// served (see [`Snapshot::error`]) until a change fixes them; only a server that cannot
+    /// make its folder fails to start.
+    pub fn start(options: BuildOptions, addr: SocketAddr) -> Result<Arc<Server>, Diagnostics> {
+        let server = Server::new(options, addr)?;
+        server.build();
+        Ok(server)
+    }
+
+    /// Builds everything, as when serving starts. Its errors stay in the snapshot, served
+    /// until a change fixes them.
+    pub fn build(&self) {
+        let _ = self.rebuild(&[]);
+    }
+
+    /// A server for `addr` with nothing built yet ([`Server::build`] builds it), so that
+    /// watching can start first and no edit made during the first build is missed.
+    pub fn new(mut options: BuildOptions, addr: SocketAddr) -> Result<Arc<Server>, Diagnostics> {
         // The watcher reports absolute paths; a relative root (`.` by default) would match
         // none of them, and every edit would rebuild everything.
         if let Ok(root) = std::fs::canonicalize(&options.root) {
             options.root = root;
         }
-        let config = crate::config::Config::load(&options.root)?;
-        options.base_url = Some(format!("http://{addr}{}", config.base_path()));
+        // With a broken config.toml the site is served from the root; the build reports why.
+        let base_path = crate::config::Config::load(&options.root)
+            .map_or_else(|_| "/".to_string(), |c| c.base_path().to_string());
+        options.base_url = Some(format!("http://{addr}{base_path}"));
         // "Now" is fixed when serving starts: with the clock, every rebuild would restamp
         // every calendar feed, and each edit would look like a change to the whole site.
         if options.now.is_none() {
@@ -124,27 +147,36 @@ impl Server {
             .prefix("podium-serve-")
             .tempdir()
             .map_err(|e| Diagnostic::file("podium serve", format!("cannot make a folder: {e}")))?;
-        let dir = folder.path().join("site");
-        options.output = Some(dir.clone());
-        let (model, output) = Model::of(site::build(&options)?);
-        output
-            .write_atomic(&dir)
-            .map_err(|e| cannot_write(&dir, e))?;
-        let snapshot = Snapshot {
-            files: output.into_files().into_keys().collect(),
-            base_path: config.base_path().to_string(),
-            error: None,
-        };
+        options.output = Some(folder.path().join("site"));
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Server {
-            snapshot: RwLock::new(snapshot),
+            snapshot: RwLock::new(Snapshot {
+                base_path,
+                ..Snapshot::default()
+            }),
             changes,
             options,
-            model: Mutex::new(Some(model)),
+            addr,
+            model: Mutex::new(None),
             incremental: AtomicUsize::new(0),
             folder,
             retired: AtomicUsize::new(0),
         }))
+    }
+
+    /// Whether a build has succeeded yet, so there is a site to serve.
+    pub fn built(&self) -> bool {
+        !self
+            .snapshot
+            .read()
+            .expect("snapshot lock")
+            .files
+            .is_empty()
+    }
+
+    /// The errors of the last build, if it failed.
+    pub fn error(&self) -> Option<String> {
+        self.snapshot.read().expect("snapshot lock").error.clone()
     }
 
     /// The folder the served site is in.
