@@ -15,11 +15,11 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
 use crate::front_matter::{self, check_keys, locate_key};
+use crate::hub_files;
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
 use crate::seminars;
@@ -101,6 +101,7 @@ enum Entry {
     Loose(PathBuf),
 }
 
+#[cfg(test)]
 impl Entry {
     /// The file it stands for.
     fn path(&self) -> &Path {
@@ -121,7 +122,8 @@ pub fn load(
 ) -> Result<Site, Diagnostics> {
     let content = root.join("content");
     let clock = crate::site::Phases::start();
-    let entries = walk(&content);
+    let mut errors = Diagnostics::default();
+    let entries = walk(root, &content, &mut errors);
     // Collected in entry order straight into one vector of the right size: a filtered
     // parallel list is gathered piece by piece, and a vector grown a page at a time copies
     // every page it holds each time it grows, all on one thread while the other idles.
@@ -136,7 +138,6 @@ pub fn load(
             Entry::Loose(_) => None,
         })
         .collect();
-    let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed.into_iter().flatten() {
         match p {
@@ -333,25 +334,25 @@ fn entry_content_path(content: &Path, entry: &Entry) -> Option<String> {
     }
 }
 
-/// Lists `content/` in a stable order, skipping hidden and editor files.
-fn walk(content: &Path) -> Vec<Entry> {
-    let mut bundles: Vec<PathBuf> = Vec::new();
+/// Lists `content/` in a stable order, skipping hidden and editor files; what cannot be
+/// read (or leads out of the hub) goes to `errors`.
+fn walk(root: &Path, content: &Path, errors: &mut Diagnostics) -> Vec<Entry> {
+    let walked = hub_files::walk(root, content, is_ignored);
+    errors.extend(walked.errors);
+    let mut bundles: Vec<&Path> = Vec::new();
     let mut entries = Vec::new();
-    // Sorted once at the end rather than folder by folder: walkdir's sort finds each name
-    // anew at every comparison, which took 20 ms of a 10,000-post folder, on one core.
-    let walker = WalkDir::new(content)
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker.filter_map(Result::ok) {
-        let path = entry.path().to_path_buf();
-        if entry.file_type().is_dir() {
-            if path.join("index.md").is_file() && path != content {
+    for found in &walked.found {
+        let path = found.path.as_path();
+        if found.is_dir {
+            if path.join("index.md").is_file() {
                 bundles.push(path);
             }
             continue;
         }
-        let bundle = bundles.iter().rev().find(|b| path.starts_with(b)).cloned();
-        let name = entry.file_name().to_string_lossy();
+        let bundle = bundles.iter().rev().find(|b| path.starts_with(b));
+        let bundle = bundle.map(|b| b.to_path_buf());
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let path = path.to_path_buf();
         entries.push(match (name.as_ref(), &bundle) {
             ("_index.md", None) => Entry::Section(path),
             ("index.md", Some(b)) if path.parent() == Some(b.as_path()) => {
@@ -365,19 +366,7 @@ fn walk(content: &Path) -> Vec<Entry> {
             (_, None) => Entry::Loose(path),
         });
     }
-    entries.sort_by_cached_key(|e| walk_order(e.path()));
     entries
-}
-
-/// A key that sorts paths as a walk sorted by name visits them: a folder before what it
-/// holds, and the names in one folder in byte order (`a/x` before `a-b`).
-fn walk_order(path: &Path) -> Vec<u8> {
-    let mut key = Vec::with_capacity(path.as_os_str().len() + 1);
-    for part in path.components() {
-        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
-        key.push(0);
-    }
-    key
 }
 
 /// Hidden files and the droppings of editors (swap, backup, lock files).
@@ -596,7 +585,7 @@ fn place_page(
         .then(|| load_event(root, &f, &sections[section], config))
         .transpose();
     match (
-        make_page(f, section, kind, &sections[section], config),
+        make_page(root, f, section, kind, &sections[section], config),
         event,
     ) {
         (Ok(mut p), Ok(event)) => {
@@ -835,6 +824,7 @@ fn owning_section(sections: &[Section], content_path: &str) -> usize {
 }
 
 fn make_page(
+    root: &Path,
     f: Parsed,
     section: usize,
     kind: SectionKind,
@@ -885,7 +875,9 @@ fn make_page(
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
-    let mut assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    let mut assets = (f.bundle.as_deref())
+        .map(|dir| bundle_assets(root, dir))
+        .unwrap_or_default();
     if kind == SectionKind::Events {
         // The timetable and participants list become pages; they are not published raw.
         assets.retain(|a| !crate::events::is_source_file(a));
@@ -986,14 +978,14 @@ fn date_field(
     })
 }
 
-fn bundle_assets(dir: &Path) -> Vec<PathBuf> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with(".md"))
-        .map(|e| e.path().to_path_buf())
+/// The files of the bundle in `dir` that are published beside its page. Problems in it
+/// were reported by the walk of `content/`, which takes the same rule.
+fn bundle_assets(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let walked = hub_files::walk_within(root, dir, is_ignored);
+    let assets = walked.files(dir).map(|(_, abs)| abs);
+    assets
+        .filter(|f| !f.to_string_lossy().ends_with(".md"))
+        .map(Path::to_path_buf)
         .collect()
 }
 
@@ -1261,14 +1253,17 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let sorted_walk: Vec<PathBuf> = WalkDir::new(&content)
+        let sorted_walk: Vec<PathBuf> = walkdir::WalkDir::new(&content)
             .sort_by_file_name()
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file() && !e.path().ends_with("p.png"))
             .map(|e| e.into_path())
             .collect();
-        let listed: Vec<PathBuf> = walk(&content).iter().map(|e| e.path().to_owned()).collect();
+        let mut errors = Diagnostics::default();
+        let listed = walk(tmp.path(), &content, &mut errors);
+        let listed: Vec<PathBuf> = listed.iter().map(|e| e.path().to_owned()).collect();
+        assert!(errors.is_empty(), "{errors}");
         assert_eq!(listed, sorted_walk);
         assert!(
             listed[1].ends_with("a/x.md") && listed[3].ends_with("a-b/x.md"),
