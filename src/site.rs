@@ -202,6 +202,15 @@ pub fn check_flags(options: &BuildOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// What made writing the site into `dir` fail: a source file that could not be read is the
+/// hub's problem and named as such; anything else is the output folder's.
+pub fn write_failure(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostic {
+    match crate::output::Unreadable::behind(e) {
+        Some(u) => crate::hub_files::cannot_read(root, &u.source, &u.error.to_string()),
+        None => Diagnostic::file(dir, format!("cannot write the site: {e}")),
+    }
+}
+
 /// The output folder for `root` and its config.
 pub fn output_dir(root: &Path, config_dir: &str, flag: Option<&Path>) -> PathBuf {
     flag.map_or_else(|| root.join(config_dir), Path::to_path_buf)
@@ -262,6 +271,37 @@ impl Phases {
             let now = std::time::Instant::now();
             eprintln!("[timing] {name}: {} ms", (now - last).as_millis());
             self.last.set(Some(now));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_gone_while_writing_is_named_as_unreadable_not_as_a_write_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let out = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let css = root.join("static/a.css");
+        let write = || {
+            let mut output = Output::default();
+            output.add_file("a.css".to_string(), css.clone());
+            output.write_atomic(&out)
+        };
+        // Into a new folder the source is copied; over a previous site it is compared first.
+        for over_a_previous_site in [false, true] {
+            std::fs::write(&css, "a").unwrap();
+            if over_a_previous_site {
+                write().unwrap();
+            }
+            std::fs::remove_file(&css).unwrap();
+            let e = write().expect_err("the source is gone");
+            let d = write_failure(&root, &out, &e);
+            assert_eq!(d.file, Path::new("static/a.css"), "{d}");
+            assert!(d.message.starts_with("cannot read: "), "{d}");
         }
     }
 }

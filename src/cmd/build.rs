@@ -4,7 +4,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use podium::cache;
-use podium::diagnostics::Diagnostic;
 use podium::site::{self, BuildOptions, Built};
 
 use super::Failure;
@@ -62,7 +61,7 @@ pub fn run(
     let (written, encoded) = rayon::join(|| output.write_atomic(&dir), encode);
     clock.lap("write");
     let written = written
-        .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
+        .map_err(|e| site::write_failure(root, &dir, &e))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(
         "Built {} pages and {} files into {} in {} ms ({} rendered, {} written, {} removed)",
