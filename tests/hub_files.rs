@@ -1,6 +1,7 @@
 //! Nothing from outside the hub is published, and nothing in it is silently left out:
 //! symlinks leading out of the hub (or into its hidden files) and files Podium cannot read
-//! are errors naming them, in `build` and `check` alike, wherever in the hub they are.
+//! are errors naming them, in `build` and `check` alike, wherever in the hub they are. Also
+//! that two files claiming one URL are both named, at the field that makes the clash.
 
 mod common;
 
@@ -262,4 +263,39 @@ fn unreadable_files_and_folders_are_errors_not_left_out() {
     run.expect_code(1);
     assert_refused(&run.stderr, "static/style.css", "cannot read");
     assert!(!run.stderr.contains("cannot write"), "{}", run.stderr);
+}
+
+#[test]
+fn two_files_with_one_url_are_both_named_at_the_field_that_makes_the_clash() {
+    let hub = tiny_hub();
+    hub.write(
+        "content/news/x.md",
+        "+++\ntitle = \"X\"\ndate = 2024-01-01\n+++\nX.\n",
+    );
+    // Walked first, each of these claims x.md's URL: the error belongs to them, not to x.md.
+    hub.write(
+        "content/news/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-01-02\naliases = [\"/old/\", \"/news/x/\"]\n+++\nA.\n",
+    );
+    hub.write(
+        "content/news/b.md",
+        "+++\ntitle = \"B\"\ndate = 2024-01-03\nslug = \"x\"\n+++\nB.\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let alias = error_about(&run.stderr, "content/news/a.md:4:1").expect(&run.stderr);
+    assert!(
+        alias.contains("`/news/x/`") && alias.contains("content/news/x.md"),
+        "{alias}"
+    );
+    let slug = error_about(&run.stderr, "content/news/b.md:4:1").expect(&run.stderr);
+    assert!(
+        slug.contains("`/news/x/`") && slug.contains("content/news/x.md"),
+        "{slug}"
+    );
+    assert!(
+        error_about(&run.stderr, "content/news/x.md").is_none(),
+        "x.md only has the URL its name gives it:\n{}",
+        run.stderr
+    );
 }

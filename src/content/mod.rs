@@ -1003,43 +1003,80 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// Two files (or an alias) with one URL. Two member pages with one slug are left to the
-/// members check, which reports them with the line of the `slug` field.
+/// What gives a file its URL, from least to most deliberate: when two URLs clash, the
+/// file that chose one on purpose is the one to change.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UrlFrom {
+    FileName,
+    Slug,
+    Alias,
+}
+
+/// Two files (or an alias) with one URL, reported on the file whose `slug` or `aliases`
+/// made the clash, at that field. Two member pages with one slug are left to the members
+/// check, which reports them with the line of the `slug` field.
 fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
-    let mut seen: HashMap<String, (&Path, bool)> = HashMap::new();
-    let sections = site
-        .sections
-        .iter()
-        .map(|s| (s.path.clone(), s.source.as_path(), false, false));
+    let mut seen: HashMap<String, (&Path, UrlFrom, bool)> = HashMap::new();
+    let sections = site.sections.iter().map(|s| {
+        (
+            s.path.as_str(),
+            s.source.as_path(),
+            UrlFrom::FileName,
+            false,
+        )
+    });
     let pages = site.pages.iter().map(|p| {
         let member = p.kind == SectionKind::Members;
-        (p.path.clone(), p.source.as_path(), false, member)
+        let from = match p.front.slug {
+            Some(_) => UrlFrom::Slug,
+            None => UrlFrom::FileName,
+        };
+        (p.path.as_str(), p.source.as_path(), from, member)
     });
     let aliases = site.pages.iter().flat_map(|p| {
         p.aliases
             .iter()
-            .map(move |a| (a.clone(), p.source.as_path(), true, false))
+            .map(move |a| (a.as_str(), p.source.as_path(), UrlFrom::Alias, false))
     });
-    for (path, source, is_alias, member) in sections.chain(pages).chain(aliases) {
+    for (path, source, from, member) in sections.chain(pages).chain(aliases) {
         let key = path.trim_end_matches("index.html").to_string();
-        match seen.insert(key, (source, member)) {
-            Some((_, true)) if member => {}
-            Some((other, _)) => {
-                let what = if is_alias { "an alias" } else { "the URL" };
-                errors.push(
-                    Diagnostic::file(
-                        source,
-                        format!(
-                            "has {what} `/{path}`, which {} already uses",
-                            other.display()
-                        ),
-                    )
-                    .with_hint("give one of them a different `slug`, or remove the alias"),
-                );
+        match seen.insert(key, (source, from, member)) {
+            Some((_, _, true)) if member => {}
+            Some((other, other_from, _)) if other_from > from => {
+                errors.push(url_clash(&site.root, path, (other, other_from), source));
             }
+            Some((other, _, _)) => errors.push(url_clash(&site.root, path, (source, from), other)),
             None => {}
         }
     }
+}
+
+/// `culprit` (and what gave it the URL) has `path`, which `other` has too.
+fn url_clash(root: &Path, path: &str, culprit: (&Path, UrlFrom), other: &Path) -> Diagnostic {
+    let (source, from) = culprit;
+    let (what, field) = match from {
+        UrlFrom::FileName => ("has the URL", None),
+        UrlFrom::Slug => ("has the URL", Some("slug")),
+        UrlFrom::Alias => ("has an alias", Some("aliases")),
+    };
+    let message = format!("{what} `/{path}`, which {} uses too", other.display());
+    let pos = field
+        .map(|key| field_pos(root, source, key))
+        .unwrap_or_default();
+    Diagnostic::at(source, pos, message)
+        .with_hint("give one of them a different `slug`, or remove the alias")
+}
+
+/// Where `key` is set in the front matter of `source` (relative to `root`); looked up again
+/// in the file, as its text is not kept once the page is made.
+fn field_pos(root: &Path, source: &Path, key: &str) -> Pos {
+    let Ok(text) = std::fs::read_to_string(root.join(source)) else {
+        return Pos::default();
+    };
+    front_matter::split(source, &text).map_or_else(
+        |_| Pos::default(),
+        |s| locate_key(s.raw, None, key).shifted(1),
+    )
 }
 
 /// Content path → site path, for `@/` links.
