@@ -214,6 +214,10 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
         let Some(index) = site.pages.iter().position(same) else {
             return Reload::Full;
         };
+        // A page replaced by a link: a full build checks where it leads.
+        if file.is_symlink() {
+            return Reload::Full;
+        }
         match reparse(site, index, file) {
             Reparsed::Page(page) => fresh.push((index, *page)),
             Reparsed::Broken(e) => errors.extend(e),
@@ -1306,6 +1310,23 @@ mod tests {
             listed[1].ends_with("a/x.md") && listed[3].ends_with("a-b/x.md"),
             "{listed:?}"
         );
+    }
+
+    #[test]
+    fn a_page_replaced_by_a_link_is_not_reloaded_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let page = root.join("content/a.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(&page, "+++\ntitle = \"A\"\n+++\nA.\n").unwrap();
+        let config = Config::load(&root).unwrap();
+        let mut site = load(&root, config, &LoadOptions::default(), &|_| {}).unwrap();
+        let outside = tmp.path().join("secret.md");
+        std::fs::write(&outside, "+++\ntitle = \"A\"\n+++\nSECRET\n").unwrap();
+        std::fs::remove_file(&page).unwrap();
+        std::os::unix::fs::symlink(&outside, &page).unwrap();
+        assert!(matches!(reload(&mut site, &[page]), Reload::Full));
     }
 
     #[test]
