@@ -115,6 +115,21 @@ pub fn check_file(root: &Path, path: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The files of `sources` (under the hub at `root`) that cannot be opened for reading: a
+/// walk sees names, not permissions, and `check` writes nothing that would find out.
+pub fn unreadable<'a>(root: &Path, sources: impl Iterator<Item = &'a Path>) -> Vec<Diagnostic> {
+    let mut unreadable: Vec<Diagnostic> = sources
+        .filter_map(|f| {
+            let opened = std::fs::File::open(f);
+            opened.err().map(|e| cannot_read(root, f, &e.to_string()))
+        })
+        .collect();
+    // A file copied to two places (a theme asset the hub overrides) is named once.
+    unreadable.sort();
+    unreadable.dedup();
+    unreadable
+}
+
 /// Refuses the symlink at `link` unless what it leads to is inside the hub at `root` and
 /// not hidden.
 pub fn check_link(root: &Path, link: &Path) -> Result<(), Diagnostic> {
@@ -200,4 +215,26 @@ pub fn walk_order(path: &Path) -> Vec<u8> {
         key.push(0);
     }
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_opened_is_named_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let here = tmp.path().join("a.css");
+        std::fs::write(&here, "a").unwrap();
+        let gone = tmp.path().join("static/gone.css");
+        let files = [here.as_path(), gone.as_path(), gone.as_path()];
+        let found = unreadable(tmp.path(), files.into_iter());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].file, Path::new("static/gone.css"));
+        assert!(
+            found[0].message.starts_with("cannot read: "),
+            "{}",
+            found[0]
+        );
+    }
 }

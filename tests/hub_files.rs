@@ -253,8 +253,11 @@ fn unreadable_files_and_folders_are_errors_not_left_out() {
     let run = podium(&hub.root, &["check"]);
     run.expect_code(1);
     assert_refused(&run.stderr, "content/news", "cannot read");
-    // The folder readable again, the static file is still refused when the site is written.
+    // The folder readable again, the static file is still refused, by `check` too.
     lock("content/news", 0o755);
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    assert_refused(&run.stderr, "static/style.css", "cannot read");
     let out = hub.scratch("site");
     let run = podium(
         &hub.root,

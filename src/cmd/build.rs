@@ -103,6 +103,15 @@ pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
         ..Default::default()
     };
     let built = site::build(&options)?;
+    let sources = built.output.files.values().filter_map(|body| match body {
+        podium::output::Body::File(source) => Some(source.as_path()),
+        _ => None,
+    });
+    let unreadable = podium::hub_files::unreadable(root, sources);
+    if !unreadable.is_empty() {
+        let errors = podium::diagnostics::Diagnostics(unreadable);
+        return Err(Failure::Content(errors));
+    }
     eprintln!(
         "No problems found in {} pages.",
         built.site.pages.len() + built.site.sections.len()
