@@ -55,8 +55,7 @@ pub fn walk(root: &Path, dir: &Path, skip: fn(&str) -> bool) -> Walked {
 }
 
 /// Like [`walk`], for a folder found by a walk (a bundle's), whose own place that walk
-/// checked: resolving it again for every bundle of a large hub would cost a build tens of
-/// milliseconds.
+/// checked: resolving it again would repeat a few system calls per bundle, for nothing.
 pub fn walk_within(root: &Path, dir: &Path, skip: fn(&str) -> bool) -> Walked {
     let mut walked = Walked::default();
     let mut refused = Vec::new();
