@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod events;
 pub mod front_matter;
+pub mod hub_files;
 pub mod import;
 pub mod markdown;
 pub mod members;
