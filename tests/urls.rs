@@ -171,3 +171,128 @@ fn safe_links_and_bundle_files_still_build() {
         "{links:?}"
     );
 }
+
+/// An HTML description with every usual way to smuggle a script into a page.
+const HOSTILE_HTML: &str = "<p onclick=\"alert(1)\">Welcome <b>all</b>\
+    <img src=x onerror=alert(2)><script>alert(3)</script>\
+    <a href=\"javascript:alert(4)\">j</a> <a href=\" JaVaScRiPt:alert(5)\">k</a> \
+    <a href=\"https://x.example/a)[y](javascript:alert(6)\">t</a> \
+    <a href='https://x.example/\"><img/src=x/onerror=alert(7)>'>u</a> \
+    <a href=\"https://safe.example.org/\">register</a></p>";
+
+/// The same in text that is not HTML, as Indico and forms also send: raw HTML inside
+/// Markdown, and Markdown links to scripts.
+const HOSTILE_TEXT: &str = "Works on ML <img src=x onerror=alert(8)> \
+    [me](javascript:alert(9)) <javascript:alert(10)> [ok](https://safe.example.org/bio)\n\n\
+    <svg onload=alert(11)>x</svg> <iframe src=\"javascript:alert(12)\"></iframe>";
+
+/// Fails unless no element of `doc` can run a script: no script-bearing element, no `on…`
+/// attribute, and only http(s), mailto, tel or site links.
+#[track_caller]
+fn assert_inert(doc: &scraper::Html, page: &str) {
+    for tag in ["script", "iframe", "object", "embed", "svg", "img[onerror]"] {
+        assert!(doc.select(&sel(tag)).next().is_none(), "{page} has a {tag}");
+    }
+    for element in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in element.value().attrs() {
+            assert!(!name.starts_with("on"), "{page}: {name}={value}");
+            if matches!(name, "href" | "src" | "action" | "formaction") {
+                let scheme = value.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+                let local = value.starts_with(['/', '#']) || !value.contains(':');
+                assert!(
+                    local
+                        || matches!(
+                            scheme.as_deref(),
+                            Some("https" | "http" | "mailto" | "tel" | "webcal")
+                        ),
+                    "{page}: {name}={value}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn imported_bios_and_descriptions_come_out_clean() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/people/_index.md",
+        "+++\ntitle = \"People\"\nkind = \"members\"\n+++\n",
+    );
+    hub.write("content/events/_index.md", EVENTS);
+    let csv = hub.scratch("form.csv");
+    let mut rows = String::from("Full name,Email address,Short bio\n");
+    for (i, bio) in [HOSTILE_HTML, HOSTILE_TEXT].iter().enumerate() {
+        rows.push_str(&format!(
+            "Ann Lee{i},ann{i}@example.org,\"{}\"\n",
+            bio.replace('"', "\"\"")
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    podium(
+        &hub.root,
+        &[
+            "import",
+            "members",
+            csv.to_str().unwrap(),
+            "--into",
+            "content/people",
+        ],
+    )
+    .expect_success();
+    let export_path = repo().join("tests/fixtures/indico/iml-2020-event.json");
+    let mut export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(export_path).unwrap()).unwrap();
+    let event = &mut export["results"][0];
+    event["description"] = HOSTILE_HTML.into();
+    let talk = event["sessions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|s| s["contributions"].as_array_mut().unwrap().iter_mut())
+        .next()
+        .unwrap();
+    talk["description"] = HOSTILE_TEXT.into();
+    let export_file = hub.scratch("export.json");
+    std::fs::write(&export_file, export.to_string()).unwrap();
+    let into = hub.root.join("content/events/iml");
+    podium_in(
+        &std::env::temp_dir(),
+        [
+            "import",
+            "indico",
+            export_file.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ],
+    )
+    .expect_success();
+    let site = hub.build_into("site", &[]);
+    let pages = [
+        "people/ann-lee0/index.html",
+        "people/ann-lee1/index.html",
+        "events/iml/index.html",
+        "events/iml/timetable/index.html",
+    ];
+    let mut texts = String::new();
+    for page in pages {
+        let doc = html(&site, page);
+        assert_inert(&doc, page);
+        texts.push_str(&text(&doc, "main"));
+        let links = attrs(&doc, "main a", "href");
+        assert!(
+            links
+                .iter()
+                .any(|l| l.starts_with("https://safe.example.org/")),
+            "{page} keeps its safe link: {links:?}"
+        );
+    }
+    assert!(
+        texts.contains("Welcome") && texts.contains("Works on ML"),
+        "{texts}"
+    );
+}
