@@ -89,6 +89,7 @@ fn clean(html: &str) -> String {
         .tag_attributes(HashMap::from([
             ("a", HashSet::from(["href"])),
             ("span", HashSet::from(["data-math-style"])),
+            ("ol", HashSet::from(["start"])),
         ]))
         .generic_attributes(HashSet::new())
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
@@ -154,7 +155,12 @@ impl Writer {
             return;
         }
         match (name.as_str(), closing) {
-            ("p" | "div" | "blockquote" | "table" | "tr", _) => self.blank_line(),
+            // A paragraph that opens a list item stays on the item's line.
+            ("p" | "div" | "blockquote" | "table" | "tr", _)
+                if !(self.fresh && (self.out.ends_with(". ") || self.out.ends_with("- "))) =>
+            {
+                self.blank_line();
+            }
             ("br", _) => {
                 self.out.push_str("\\\n");
                 self.fresh = true;
@@ -169,7 +175,8 @@ impl Writer {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => self.blank_line(),
             ("ul" | "ol", false) => {
                 self.line_break();
-                self.lists.push((name == "ol", 0));
+                let start: usize = attribute(inner, "start").map_or(1, |s| s.parse().unwrap_or(1));
+                self.lists.push((name == "ol", start.saturating_sub(1)));
             }
             ("ul" | "ol", true) => {
                 self.lists.pop();
@@ -455,6 +462,15 @@ mod tests {
         assert_eq!(
             imported_markdown(text),
             "Hi **bold** [ok](https://x.org) bad\n\nSecond.\n"
+        );
+    }
+
+    #[test]
+    fn lists_keep_their_numbers_and_items_their_first_line() {
+        assert_eq!(
+            imported_markdown("Intro\n\n2) second\n\n   more\n\n3) third"),
+            // A second paragraph of an item comes out of the list; the numbers stay right.
+            "Intro\n\n2. second\n\nmore\n\n3. third\n"
         );
     }
 
