@@ -100,6 +100,12 @@ pub fn refusal(value: &str, accepts: Accepts) -> Option<Refusal> {
             Accepts::File => !read.is_empty(),
             Accepts::Internal => read.starts_with("@/"),
         };
+    let host = read.split('/').next().unwrap_or("");
+    let hint = if host.contains('.') && !host.contains(char::is_whitespace) {
+        format!("if it is on another site, write it in full: `https://{read}`")
+    } else {
+        hint
+    };
     (!allowed).then(|| Refusal {
         message: format!("`{shown}` is neither a full URL nor a path on this site"),
         hint,
@@ -113,7 +119,7 @@ fn hint(accepts: Accepts) -> String {
         Accepts::Internal => ", or a link to a content file (`@/about.md`)",
     };
     format!(
-        "use an `https://` or `http://` URL, `mailto:`, `tel:`, a path on this site starting with `/`{extra}"
+        "use an `https://` or `http://` URL, a `mailto:` or `tel:` link, a path on this site starting with `/`{extra}"
     )
 }
 

@@ -126,7 +126,10 @@ fn a_script_link_in_any_url_field_is_an_error_at_its_value() {
     }
     assert_eq!(errors.len(), EXPECTED.len(), "{}", run.stderr);
     assert!(
-        run.stderr.contains("help: use an `https://`"),
+        run.stderr.contains("help: use an `https://`")
+            && run.stderr.contains(
+                "help: if it is on another site, write it in full: `https://example.org/register`"
+            ),
         "{}",
         run.stderr
     );
