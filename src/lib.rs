@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod members;
 pub mod output;
 pub mod render;
+pub mod safe_url;
 pub mod scaffold;
 pub mod scan;
 pub mod seminars;

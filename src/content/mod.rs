@@ -22,9 +22,10 @@ use crate::front_matter::{self, check_keys, locate_key};
 use crate::hub_files;
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
+use crate::safe_url::{self, Field};
 use crate::seminars;
 use crate::time::parse_when;
-pub use page::{PAGE_FIELDS, Page, PageFront, PersonRef, Role};
+pub use page::{PAGE_FIELDS, PAGE_LINKS, Page, PageFront, PersonRef, Role};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
 
 /// A whole hub, loaded and ready to render.
@@ -520,6 +521,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
+        check_links(&f, &[f.section.kind.section_links()], errors);
         let members = member_settings(&f, errors);
         let seminars = seminar_settings(&f, &config, errors);
         sections.push(Section {
@@ -575,6 +577,7 @@ fn place_page(
     let section = owning_section(sections, &f.content_path);
     let kind = sections[section].front.kind;
     check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+    check_links(&f, &[PAGE_LINKS, kind.page_links()], errors);
     let member = (kind == SectionKind::Members)
         .then(|| parse_member(root, &f, &sections[section], errors))
         .flatten();
@@ -770,6 +773,16 @@ fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnos
         Pos::new(1, 0),
         errors,
     );
+}
+
+/// Refuses links that are not `https:`, `http:`, `mailto:`, `tel:` or on the site, in the
+/// URL fields of each of `lists`.
+fn check_links(f: &Parsed, lists: &[&[Field]], errors: &mut Diagnostics) {
+    for fields in lists {
+        errors.extend(safe_url::check_table(
+            &f.table, fields, &f.raw, &f.source, 1,
+        ));
+    }
 }
 
 fn implicit_home(config: &Config) -> Section {
