@@ -126,6 +126,8 @@ impl Server {
             .map_err(|e| Diagnostic::file("podium serve", format!("cannot make a folder: {e}")))?;
         let dir = folder.path().join("site");
         options.output = Some(dir.clone());
+        // The folder is serve's own: everything in it is the served site's.
+        options.force = true;
         let (model, output) = Model::of(site::build(&options)?);
         output
             .write_atomic(&dir)
