@@ -1098,6 +1098,29 @@ mod tests {
     }
 
     #[test]
+    fn a_build_never_starts_in_a_folder_podium_did_not_make_unless_forced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("mine");
+        std::fs::create_dir_all(out.join(".ssh")).unwrap();
+        std::fs::write(out.join(".ssh/key"), b"key").unwrap();
+        let err = Output::streaming_to(&out, &Rules::default()).unwrap_err();
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert!(sample(tmp.path()).write_atomic(&out).is_err());
+        assert_eq!(tree(&out).len(), 2, "nothing was added or removed");
+        let forced = Rules {
+            force: true,
+            hub: None,
+        };
+        let mut output = Output::streaming_to(&out, &forced).unwrap();
+        output.add_bytes("index.html", b"home".to_vec());
+        output.write_atomic(&out).unwrap();
+        assert_eq!(
+            tree(&out),
+            BTreeMap::from([("index.html".into(), "home".into())])
+        );
+    }
+
+    #[test]
     fn pages_streamed_into_a_new_site_are_written_once_and_swapped_in() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
