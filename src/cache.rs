@@ -150,7 +150,7 @@ impl Previous {
 
 impl Kept {
     /// Adds to `output` the previous site's files that this build neither produced nor
-    /// removed (they are on disk as they should be), and tells it what the folder holds.
+    /// removed (they are on disk as they should be).
     pub fn apply(self, output: &mut Output, removed: &[String]) {
         if self.0.is_empty() {
             return;
@@ -161,7 +161,6 @@ impl Kept {
                 output.files.insert(path.clone(), Body::Same);
             }
         }
-        output.previous_files_are(self.0);
     }
 }
 

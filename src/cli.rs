@@ -42,6 +42,10 @@ pub enum Command {
         /// Build as if it were this moment (e.g. 2020-11-05T12:00:00Z), for reproducible output.
         #[arg(long, value_name = "DATETIME")]
         now: Option<String>,
+        /// Build into an output folder that holds files no Podium build wrote, replacing
+        /// everything in it (what the site does not have is deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// Build, then serve the site locally.
     Serve {

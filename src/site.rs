@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// since the previous build into `output`; the caller saves the cache once the site is
     /// written.
     pub incremental: bool,
+    /// Take everything in `output` as Podium's (`--force`): see [`crate::output::Rules`].
+    pub force: bool,
 }
 
 /// A built site held in memory.
@@ -79,7 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         defer_bodies: previous.is_some(),
     };
     let mut output = match &options.output {
-        Some(dir) => Output::streaming_to(dir)
+        Some(dir) => Output::streaming_to(dir, &output_rules(options))
             .map_err(|e| Diagnostic::file(dir, format!("cannot prepare the output folder: {e}")))?,
         None => Output::default(),
     };
@@ -208,6 +210,14 @@ pub fn write_failure(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostic 
     match crate::output::Unreadable::behind(e) {
         Some(u) => crate::hub_files::cannot_read(root, &u.source, &u.error.to_string()),
         None => Diagnostic::file(dir, format!("cannot write the site: {e}")),
+    }
+}
+
+/// How the build treats what its output folder holds.
+fn output_rules(options: &BuildOptions) -> crate::output::Rules {
+    crate::output::Rules {
+        force: options.force,
+        hub: Some(options.root.clone()),
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use podium::cache;
+use podium::diagnostics::Diagnostic;
 use podium::site::{self, BuildOptions, Built};
 
 use super::Failure;
@@ -15,6 +16,7 @@ pub fn run(
     base_url: Option<String>,
     drafts: bool,
     now: Option<String>,
+    force: bool,
 ) -> Result<(), Failure> {
     let started = Instant::now();
     // The folder is known before building, so pages can be written as they are rendered;
@@ -28,6 +30,12 @@ pub fn run(
             "refusing to write the site there: {reason}"
         )));
     }
+    // Checked before building, so the answer comes at once (the build checks again).
+    if let Some(refused) = podium::output::refusal(&dir, force) {
+        let message = format!("refusing to build into this folder: {}", refused.reason);
+        let refusal = Diagnostic::file(&dir, message).with_hint(refused.fix);
+        return Err(Failure::Content(refusal.into()));
+    }
     let options = BuildOptions {
         root: root.to_path_buf(),
         base_url,
@@ -35,6 +43,7 @@ pub fn run(
         now,
         output: Some(dir.clone()),
         incremental: true,
+        force,
     };
     site::check_flags(&options).map_err(Failure::Usage)?;
     let built = site::build(&options)?;

@@ -28,7 +28,8 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             drafts,
             now,
-        } => build::run(&root, output.as_deref(), base_url, drafts, now),
+            force,
+        } => build::run(&root, output.as_deref(), base_url, drafts, now, force),
         Command::Check { drafts } => build::check(&root, drafts),
         Command::Serve {
             port,

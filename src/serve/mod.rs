@@ -148,6 +148,8 @@ impl Server {
             .tempdir()
             .map_err(|e| Diagnostic::file("podium serve", format!("cannot make a folder: {e}")))?;
         options.output = Some(folder.path().join("site"));
+        // The folder is serve's own: everything in it is the served site's.
+        options.force = true;
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Server {
             snapshot: RwLock::new(Snapshot {

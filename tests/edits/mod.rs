@@ -23,9 +23,11 @@ pub fn fresh(options: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Site paths whose bytes differ between two sites, or that only one has.
+/// Site paths whose bytes differ between two sites, or that only one has; the manifest of
+/// the files written, which a site built in memory has not, aside.
 pub fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let written = |k: &&String| k.as_str() != podium::output::MANIFEST;
+    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).filter(written).collect();
     let differ = paths.into_iter().filter(|k| a.get(*k) != b.get(*k));
     differ.cloned().collect()
 }
