@@ -1,0 +1,126 @@
+//! Careless input (issue 20): wrong member fields, impossible years, deep nesting and huge
+//! files end in an error or a plain rendering, never a panic, a stack overflow or a hang.
+//! Every build here runs the real binary under a time limit, so a hang fails the test.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{NOW, Run};
+use tempfile::TempDir;
+
+/// Runs `podium --root ROOT build --now NOW --output ROOT/../site` and kills it after
+/// `limit`: a run that takes longer fails the test instead of hanging it.
+#[track_caller]
+fn build_within(root: &Path, limit: Duration) -> Run {
+    let out = root.parent().unwrap().join("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--now", NOW, "--output"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the podium binary runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("podium took longer than {limit:?} on {}", root.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "podium panicked:\n{run:?}"
+    );
+    assert!(run.code.is_some(), "podium was killed by a signal: {run:?}");
+    run
+}
+
+/// A hub in a temporary folder with the given files (relative path, text) and a config.
+fn hub(files: &[(&str, String)]) -> (TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("hub");
+    let config = "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Europe/Zurich\"\n";
+    let all = std::iter::once(("config.toml", config.to_string())).chain(files.iter().cloned());
+    for (rel, text) in all {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (tmp, root)
+}
+
+/// Runs a build expected to be refused, and returns its error output.
+#[track_caller]
+fn refused(files: &[(&str, String)]) -> String {
+    let (_tmp, root) = hub(files);
+    let run = build_within(&root, Duration::from_secs(60));
+    run.expect_code(1);
+    run.stderr
+}
+
+#[test]
+fn members_with_wrong_fields_are_errors_among_many_others() {
+    let section = "+++\ntitle = \"People\"\nkind = \"members\"\ncategories = [\"Students\"]\n+++\n";
+    let mut files = vec![("content/people/_index.md", section.to_string())];
+    // Given names ascend where family names descend, so a list that sorted the broken
+    // entries by title and the others by family name had no consistent order.
+    let letters: Vec<char> = ('a'..='z').collect();
+    let names: Vec<String> = (0..26).map(|i| format!("content/people/m{i}.md")).collect();
+    for (i, path) in names.iter().enumerate() {
+        let name = format!("A{} Z{}", letters[i], letters[25 - i]);
+        let text = format!("+++\nname = \"{name}\"\ncategory = \"Students\"\n+++\n");
+        files.push((path, text));
+    }
+    let wrong = [
+        (
+            "content/people/b3.md",
+            "Ad Brown",
+            "category = \"Studnets\"",
+        ),
+        (
+            "content/people/b9.md",
+            "Aj Brown",
+            "email = \"mia.example.org\"",
+        ),
+        (
+            "content/people/b15.md",
+            "Ap Brown",
+            "photo = \"missing.jpg\"",
+        ),
+        (
+            "content/people/b21.md",
+            "Av Brown",
+            "category = \"Studnets\"",
+        ),
+    ];
+    for (path, name, field) in wrong {
+        files.push((path, format!("+++\nname = \"{name}\"\n{field}\n+++\n")));
+    }
+    let errors = refused(&files);
+    assert!(
+        errors.contains("content/people/b3.md:3:1: unknown category `Studnets`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/people/b9.md:3:1: malformed email"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/people/b15.md:3:1: photo `missing.jpg` not found"),
+        "{errors}"
+    );
+    assert!(errors.contains("content/people/b21.md:3:1"), "{errors}");
+}
