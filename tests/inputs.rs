@@ -124,3 +124,45 @@ fn members_with_wrong_fields_are_errors_among_many_others() {
     );
     assert!(errors.contains("content/people/b21.md:3:1"), "{errors}");
 }
+
+#[test]
+fn years_outside_1900_to_2200_are_errors_wherever_they_are_written() {
+    let files = [
+        ("content/news/_index.md", "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n".to_string()),
+        ("content/news/p.md", "+++\ntitle = \"P\"\ndate = \"9999-12-31T15:00\"\n+++\n".to_string()),
+        ("content/news/toml-date.md", "+++\ntitle = \"Q\"\ndate = 1899-12-31\n+++\n".to_string()),
+        ("content/seminars/_index.md", "+++\ntitle = \"S\"\nkind = \"seminars\"\n+++\n".to_string()),
+        ("content/seminars/t.md", "+++\ntitle = \"T\"\nstart = \"9999-12-30\"\n+++\n".to_string()),
+        (
+            "content/seminars/r.md",
+            "+++\ntitle = \"R\"\nstart = \"2021-02-04 11:00\"\nrecurrence = \"FREQ=WEEKLY;UNTIL=99991231\"\n+++\n"
+                .to_string(),
+        ),
+        ("content/events/_index.md", "+++\ntitle = \"E\"\nkind = \"events\"\n+++\n".to_string()),
+        (
+            "content/events/ws/index.md",
+            "+++\ntitle = \"W\"\nstart_date = 2030-03-30\nend_date = 2201-03-31\n+++\n".to_string(),
+        ),
+        (
+            "content/events/school/index.md",
+            "+++\ntitle = \"S\"\nstart_date = 2030-03-30\n+++\n".to_string(),
+        ),
+        (
+            "content/events/school/timetable.toml",
+            "[[session]]\ntitle = \"O\"\nstart = \"1066-10-14 09:00\"\nend = \"1066-10-14 10:00\"\n".to_string(),
+        ),
+    ];
+    let errors = refused(&files);
+    for place in [
+        "content/news/p.md:3:1:",
+        "content/news/toml-date.md:3:1:",
+        "content/seminars/t.md:3:1:",
+        "content/seminars/r.md:4:1:",
+        "content/events/ws/index.md:4:1:",
+        "content/events/school/timetable.toml:3:",
+    ] {
+        let line = errors.lines().find(|l| l.contains(place));
+        let line = line.unwrap_or_else(|| panic!("no error at {place}:\n{errors}"));
+        assert!(line.contains("from 1900 to 2200"), "{line}");
+    }
+}
