@@ -14,6 +14,7 @@ pub mod front_matter;
 pub mod import;
 pub mod markdown;
 pub mod members;
+pub mod nesting;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -20,6 +20,7 @@ use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, ScopeStackOp, 
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::nesting;
 
 /// The marker line that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -170,10 +171,10 @@ fn rewrite_node<'a>(
         }
         NodeValue::HtmlInline(raw) => *raw = rebase_raw_html(raw, links.base_path),
         NodeValue::HtmlBlock(block) => block.literal = rebase_raw_html(&block.literal, links.base_path),
-        NodeValue::Math(math) if config.math => match to_mathml(&math.literal, math.display_math) {
+        NodeValue::Math(math) if config.math => match latex_to_mathml(&math.literal, math.display_math) {
             Ok(mathml) => data.value = NodeValue::HtmlInline(mathml),
             Err(e) => errors.push(
-                Diagnostic::at(source.file, pos, format!("cannot render math `{}`: {e}", math.literal))
+                Diagnostic::at(source.file, pos, format!("cannot render math `{}`: {e}", excerpt(&math.literal)))
                     .with_hint("write LaTeX math between `$…$` (inline) or `$$…$$` (display); a literal dollar sign is `\\$`"),
             ),
         },
@@ -286,8 +287,26 @@ fn remove_elements<'h>(html: &'h str, open: &str, close: &str) -> Cow<'h, str> {
     Cow::Owned(out)
 }
 
-/// LaTeX to MathML, at build time, so readers need no JavaScript.
-fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+/// The start of a long formula, enough to find it by, for messages.
+fn excerpt(text: &str) -> Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// LaTeX to MathML, at build time, so readers need no JavaScript. Formulas nested deeper
+/// than [`nesting::MATH_DEPTH`] are refused before the converter, which would overflow the
+/// stack on them.
+pub(crate) fn latex_to_mathml(latex: &str, display: bool) -> Result<String, String> {
+    let depth = nesting::math_depth(latex);
+    if depth > nesting::MATH_DEPTH {
+        return Err(format!(
+            "it nests {depth} levels deep, and at most {} are rendered",
+            nesting::MATH_DEPTH
+        ));
+    }
     static CONVERTER: OnceLock<math_core::LatexToMathML> = OnceLock::new();
     let converter = CONVERTER.get_or_init(|| {
         math_core::LatexToMathML::new(math_core::MathCoreConfig::default())

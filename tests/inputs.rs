@@ -166,3 +166,61 @@ fn years_outside_1900_to_2200_are_errors_wherever_they_are_written() {
         assert!(line.contains("from 1900 to 2200"), "{line}");
     }
 }
+
+#[test]
+fn deep_nesting_is_an_error_at_its_place_not_a_stack_overflow() {
+    let post = |front: &str, body: &str| format!("+++\ntitle = \"P\"\n{front}+++\n{body}\n");
+    let frac = format!("$${}1{}$$", "\\frac{".repeat(800), "}{2}".repeat(800));
+    let files = [
+        (
+            "content/news/_index.md",
+            "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n".to_string(),
+        ),
+        (
+            "content/news/frac.md",
+            post("", &format!("Text.\n\n{frac}")),
+        ),
+        (
+            "content/news/sqrt.md",
+            post("", &format!("${}x$", "\\sqrt ".repeat(5000))),
+        ),
+        (
+            "content/news/quotes.md",
+            post("", &format!("{} deep", ">".repeat(100_000))),
+        ),
+        (
+            "content/news/lists.md",
+            post("", &format!("{}deep", "- ".repeat(50_000))),
+        ),
+        (
+            "content/news/yaml.md",
+            format!("---\ntitle: Y\ntags: {}\n---\nx\n", "[".repeat(100_000)),
+        ),
+    ];
+    let errors = refused(&files);
+    assert!(
+        errors.contains("content/news/frac.md:6:1: cannot render math"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("nests 1600 levels deep, and at most 64 are rendered"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/news/sqrt.md:4:1: cannot render math"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/news/yaml.md:3:71: lists and maps nest"),
+        "{errors}"
+    );
+    assert!(
+        errors.len() < 2000,
+        "messages quote long formulas only in part: {errors}"
+    );
+    // Deep quotes and lists are plain Markdown: rendered, not refused.
+    assert!(
+        !errors.contains("quotes.md") && !errors.contains("lists.md"),
+        "{errors}"
+    );
+}
