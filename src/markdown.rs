@@ -373,6 +373,9 @@ fn syntaxes() -> &'static SyntaxSet {
 /// scope, as syntect's own HTML writes them, made a six-line block 4 KB, a quarter of its
 /// page, for colours that only depend on the first two parts.
 fn highlight(lang: Option<&str>, code: &str) -> String {
+    if !highlightable(code) {
+        return escape_text(code);
+    }
     let set = syntaxes();
     let syntax = lang
         .and_then(|l| set.find_syntax_by_token(l))
@@ -394,6 +397,19 @@ fn highlight(lang: Option<&str>, code: &str) -> String {
         spans.text(&line[done..]);
     }
     spans.finish()
+}
+
+/// The longest line (in bytes) of a block that is highlighted. Syntax rules scan a line
+/// from each position in it: a 30 KB string took 15 s as JavaScript, four times as long
+/// for each doubling.
+pub const HIGHLIGHT_LINE: usize = 1_000;
+
+/// The largest block (in bytes) that is highlighted; even short lines cost time in bulk.
+pub const HIGHLIGHT_BLOCK: usize = 128 * 1024;
+
+/// Whether `code` is small enough to highlight; larger blocks are shown as plain text.
+fn highlightable(code: &str) -> bool {
+    code.len() <= HIGHLIGHT_BLOCK && code.lines().all(|l| l.len() <= HIGHLIGHT_LINE)
 }
 
 /// Highlighted HTML being written: the scopes open at this point, and which have a span.
@@ -725,6 +741,24 @@ mod tests {
         for wrapper in ["hl-source", "hl-meta", "hl-rust", "<span class=\"\">"] {
             assert!(!html.contains(wrapper), "{wrapper} in {html}");
         }
+    }
+
+    #[test]
+    fn long_lines_and_huge_blocks_are_plain_text_at_once() {
+        let long_string = format!("x = \"{}\";\n", "a".repeat(30_000));
+        let many_lines = "let x = 1;\n".repeat(HIGHLIGHT_BLOCK / 10);
+        for code in [long_string, many_lines] {
+            // On a thread, so that slow highlighting fails the test instead of stalling it.
+            let (done, finished) = std::sync::mpsc::channel();
+            let sent = code.clone();
+            std::thread::spawn(move || done.send(highlight(Some("js"), &sent)));
+            let html = finished
+                .recv_timeout(std::time::Duration::from_secs(2))
+                .expect("plain text is written in time");
+            assert_eq!(html, escape_text(&code));
+        }
+        let at_limit = format!("x = \"{}\";", "a".repeat(HIGHLIGHT_LINE - 8));
+        assert!(highlight(Some("js"), &at_limit).contains("hl-string"));
     }
 
     #[test]
