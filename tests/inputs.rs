@@ -224,3 +224,32 @@ fn deep_nesting_is_an_error_at_its_place_not_a_stack_overflow() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_talk_more_than_five_years_ahead_is_a_warning() {
+    let talk = |start: &str| format!("+++\ntitle = \"T\"\nstart = \"{start}\"\n+++\n");
+    let files = [
+        (
+            "content/seminars/_index.md",
+            "+++\ntitle = \"S\"\nkind = \"seminars\"\n+++\n".to_string(),
+        ),
+        ("content/seminars/typo.md", talk("2040-03-04 16:00")),
+        ("content/seminars/soon.md", talk("2031-11-01 16:00")),
+    ];
+    let (_tmp, root) = hub(&files);
+    let run = build_within(&root, Duration::from_secs(60));
+    run.expect_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/seminars/typo.md:3:1: the talk starts on 2040-03-04, more than 5 years from now"
+        ],
+        "{}",
+        run.stderr
+    );
+}
