@@ -57,15 +57,6 @@ pub fn render(
     source: &Source,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let options = options(config);
-    let arena = Arena::new();
-    let root = comrak::parse_document(&arena, body, &options);
-    let mut errors = Vec::new();
-    for node in root.descendants() {
-        rewrite_node(node, config, links, source, &mut errors);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let headings = Headings::default();
     let highlighter = Highlighter;
     let mut plugins = Plugins::default();
@@ -73,16 +64,42 @@ pub fn render(
     if config.highlight_code {
         plugins.render.codefence_syntax_highlighter = Some(&highlighter);
     }
+    let mut errors = Vec::new();
     let html = SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        comrak::format_html_with_plugins(root, &options, scratch, &plugins)
-            .expect("writing to a String cannot fail");
-        let html = scratch.as_str().to_owned();
-        if scratch.capacity() > SCRATCH_KEPT {
-            *scratch = String::new();
+        // HTML is a little longer than its Markdown; room made at once spares a long body
+        // the doublings that leave up to twice the room it needs.
+        if body.len() > SCRATCH_KEPT {
+            scratch.reserve(body.len() + body.len() / 4);
         }
+        for (piece, line) in pieces(body, PIECE) {
+            let source = Source {
+                file: source.file,
+                line_offset: source.line_offset + line,
+            };
+            let arena = Arena::new();
+            let root = comrak::parse_document(&arena, piece, &options);
+            for node in root.descendants() {
+                rewrite_node(node, config, links, &source, &mut errors);
+            }
+            // Once there are errors, later pieces are only checked.
+            if errors.is_empty() {
+                comrak::format_html_with_plugins(root, &options, scratch, &plugins)
+                    .expect("writing to a String cannot fail");
+            }
+        }
+        if scratch.capacity() <= SCRATCH_KEPT {
+            return scratch.as_str().to_owned();
+        }
+        // An unusually long page's buffer is handed over, not copied: the copy of a 50 MB
+        // body's HTML was much of that build's peak memory.
+        let mut html = std::mem::take(scratch);
+        html.shrink_to_fit();
         html
     });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let summary = html
         .find(MORE_MARKER)
         .map(|i| for_lists(html[..i].trim_end()));
@@ -91,6 +108,34 @@ pub fn render(
         word_count: word_count(body),
         html,
     })
+}
+
+/// The size (in bytes) from which a body is parsed in pieces. The parsed tree of a body
+/// takes about ten times its text: a 50 MB file needed 1.8 GB at once.
+pub const PIECE: usize = 512 * 1024;
+
+/// `body` cut into pieces of about `size` bytes, each with the number of lines before it.
+/// Cuts fall on blank lines outside fenced code, so a piece holds whole paragraphs,
+/// lists and code blocks; a body up to `size` is one piece.
+fn pieces(body: &str, size: usize) -> Vec<(&str, usize)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut fenced) = (0, 0, false);
+    let mut offset = 0;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if !fenced && line.trim().is_empty() && offset - start >= size {
+            pieces.push((&body[start..offset], start_line));
+            (start, start_line) = (offset, i + 1);
+        }
+    }
+    if start < body.len() || pieces.is_empty() {
+        pieces.push((&body[start..], start_line));
+    }
+    pieces
 }
 
 thread_local! {
@@ -759,6 +804,38 @@ mod tests {
         }
         let at_limit = format!("x = \"{}\";", "a".repeat(HIGHLIGHT_LINE - 8));
         assert!(highlight(Some("js"), &at_limit).contains("hl-string"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_blank_lines_outside_code() {
+        let body = "a\n\n```\nb\n\nc\n```\n\nd\n";
+        let cut = pieces(body, 1);
+        let texts: Vec<&str> = cut.iter().map(|(t, _)| *t).collect();
+        assert_eq!(texts, ["a\n\n", "```\nb\n\nc\n```\n\n", "d\n"]);
+        assert_eq!(cut.iter().map(|(_, l)| *l).collect::<Vec<_>>(), [0, 2, 8]);
+        assert_eq!(pieces(body, PIECE), [(body, 0)]);
+        assert_eq!(pieces("", PIECE), [("", 0)]);
+    }
+
+    #[test]
+    fn a_body_in_pieces_renders_as_a_whole_and_reports_lines_in_the_file() {
+        let para = "Some *text* and a [link](https://e.org/).\n\n";
+        let body = format!(
+            "# Top\n\n{}# Top\n\n[gone](@/nowhere.md)\n",
+            para.repeat(PIECE / para.len() + 10)
+        );
+        let e = md(&body, "/").unwrap_err();
+        let line = 3 + 2 + 2 * (PIECE / para.len() + 10) + 3;
+        assert_eq!((e[0].line, e[0].column), (line, 1), "{}", e[0]);
+        let html = md(&body.replace("@/nowhere.md", "x"), "/").unwrap().html;
+        assert_eq!(
+            html.matches("<em>text</em>").count(),
+            PIECE / para.len() + 10
+        );
+        assert!(
+            html.contains("id=\"top-1\""),
+            "heading ids stay unique across pieces"
+        );
     }
 
     #[test]

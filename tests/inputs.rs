@@ -15,6 +15,13 @@ use tempfile::TempDir;
 /// `limit`: a run that takes longer fails the test instead of hanging it.
 #[track_caller]
 fn build_within(root: &Path, limit: Duration) -> Run {
+    build_measured(root, limit).0
+}
+
+/// Like [`build_within`], also returning the most memory the run held (peak resident set,
+/// in KB) as last seen while it ran; 0 where `/proc` does not tell.
+#[track_caller]
+fn build_measured(root: &Path, limit: Duration) -> (Run, u64) {
     let out = root.parent().unwrap().join("site");
     let mut child = Command::new(env!("CARGO_BIN_EXE_podium"))
         .arg("--root")
@@ -26,7 +33,9 @@ fn build_within(root: &Path, limit: Duration) -> Run {
         .spawn()
         .expect("the podium binary runs");
     let start = Instant::now();
+    let mut peak = 0;
     while child.try_wait().unwrap().is_none() {
+        peak = peak.max(peak_kb(child.id()));
         if start.elapsed() > limit {
             child.kill().unwrap();
             child.wait().unwrap();
@@ -45,7 +54,15 @@ fn build_within(root: &Path, limit: Duration) -> Run {
         "podium panicked:\n{run:?}"
     );
     assert!(run.code.is_some(), "podium was killed by a signal: {run:?}");
-    run
+    (run, peak)
+}
+
+/// The peak resident set of process `pid` so far, in KB (`VmHWM`); 0 when unknown.
+fn peak_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+    line.and_then(|l| l.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// A hub in a temporary folder with the given files (relative path, text) and a config.
@@ -252,4 +269,36 @@ fn a_talk_more_than_five_years_ahead_is_a_warning() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_long_body_builds_in_memory_a_few_times_its_size() {
+    let para = "Lorem ipsum dolor sit amet, *consectetur* adipiscing elit, sed do [eiusmod](https://e.org/) tempor.\n\n";
+    let size = 6 << 20;
+    let body = para.repeat(size / para.len());
+    let files = [
+        (
+            "content/news/_index.md",
+            "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n".to_string(),
+        ),
+        (
+            "content/news/long.md",
+            format!("+++\ntitle = \"Long\"\ndate = 2020-01-01\n+++\n{body}"),
+        ),
+    ];
+    let (tmp, root) = hub(&files);
+    let (run, peak) = build_measured(&root, Duration::from_secs(120));
+    run.expect_success();
+    let page = std::fs::read_to_string(tmp.path().join("site/news/long/index.html")).unwrap();
+    assert_eq!(
+        page.matches("<em>consectetur</em>").count(),
+        size / para.len()
+    );
+    // The parsed tree of the whole body took about ten times its size, on top of the
+    // text, its HTML, the page and the feed: 173 MB at the peak of this debug build. In
+    // pieces it was 78 MB.
+    let mb = peak >> 10;
+    assert!(mb > 0, "the peak could be read");
+    assert!(mb < 120, "peak {mb} MB for a 6 MB body");
 }
