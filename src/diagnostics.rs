@@ -44,15 +44,32 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// This problem shown as a warning: something the build goes on with.
+    pub fn as_warning(&self) -> impl fmt::Display + '_ {
+        Labelled("warning", self)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
-        match (self.line, self.column) {
-            (0, _) => write!(f, "error: {file}: {}", self.message)?,
-            (l, 0) => write!(f, "error: {file}:{l}: {}", self.message)?,
-            (l, c) => write!(f, "error: {file}:{l}:{c}: {}", self.message)?,
+        Labelled("error", self).fmt(f)
+    }
+}
+
+/// A diagnostic written with its kind (`error`, `warning`) in front.
+struct Labelled<'d>(&'static str, &'d Diagnostic);
+
+impl fmt::Display for Labelled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Labelled(label, d) = self;
+        let file = d.file.display();
+        match (d.line, d.column) {
+            (0, _) => write!(f, "{label}: {file}: {}", d.message)?,
+            (l, 0) => write!(f, "{label}: {file}:{l}: {}", d.message)?,
+            (l, c) => write!(f, "{label}: {file}:{l}:{c}: {}", d.message)?,
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = &d.hint {
             write!(f, "\n  = help: {hint}")?;
         }
         Ok(())

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::nesting;
 
 /// A content file cut in two.
 #[derive(Debug)]
@@ -90,6 +91,14 @@ fn parse_toml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
 fn parse_yaml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
     if raw.trim().is_empty() {
         return Ok(toml::Table::new());
+    }
+    if let Some(at) = nesting::yaml_too_deep(raw, nesting::YAML_DEPTH) {
+        return Err(Diagnostic::at(
+            file,
+            Pos::of_offset(raw, at).shifted(1),
+            format!("lists and maps nest more than {} levels deep", nesting::YAML_DEPTH),
+        )
+        .with_hint("close each `[` with `]` and each `{` with `}`; front matter needs a few levels at most"));
     }
     let value: serde_norway::Value = serde_norway::from_str(raw).map_err(|e| {
         let pos = e

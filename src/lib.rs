@@ -15,6 +15,7 @@ pub mod hub_files;
 pub mod import;
 pub mod markdown;
 pub mod members;
+pub mod nesting;
 pub mod output;
 pub mod render;
 pub mod safe_url;

@@ -20,6 +20,7 @@ use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, ScopeStackOp, 
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::nesting;
 
 /// The marker line that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -56,15 +57,6 @@ pub fn render(
     source: &Source,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let options = options(config);
-    let arena = Arena::new();
-    let root = comrak::parse_document(&arena, body, &options);
-    let mut errors = Vec::new();
-    for node in root.descendants() {
-        rewrite_node(node, config, links, source, &mut errors);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let headings = Headings::default();
     let highlighter = Highlighter;
     let mut plugins = Plugins::default();
@@ -72,16 +64,42 @@ pub fn render(
     if config.highlight_code {
         plugins.render.codefence_syntax_highlighter = Some(&highlighter);
     }
+    let mut errors = Vec::new();
     let html = SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        comrak::format_html_with_plugins(root, &options, scratch, &plugins)
-            .expect("writing to a String cannot fail");
-        let html = scratch.as_str().to_owned();
-        if scratch.capacity() > SCRATCH_KEPT {
-            *scratch = String::new();
+        // HTML is a little longer than its Markdown; room made at once spares a long body
+        // the doublings that leave up to twice the room it needs.
+        if body.len() > SCRATCH_KEPT {
+            scratch.reserve(body.len() + body.len() / 4);
         }
+        for (piece, line) in pieces(body, PIECE) {
+            let source = Source {
+                file: source.file,
+                line_offset: source.line_offset + line,
+            };
+            let arena = Arena::new();
+            let root = comrak::parse_document(&arena, piece, &options);
+            for node in root.descendants() {
+                rewrite_node(node, config, links, &source, &mut errors);
+            }
+            // Once there are errors, later pieces are only checked.
+            if errors.is_empty() {
+                comrak::format_html_with_plugins(root, &options, scratch, &plugins)
+                    .expect("writing to a String cannot fail");
+            }
+        }
+        if scratch.capacity() <= SCRATCH_KEPT {
+            return scratch.as_str().to_owned();
+        }
+        // An unusually long page's buffer is handed over, not copied: the copy of a 50 MB
+        // body's HTML was much of that build's peak memory.
+        let mut html = std::mem::take(scratch);
+        html.shrink_to_fit();
         html
     });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let summary = html
         .find(MORE_MARKER)
         .map(|i| for_lists(html[..i].trim_end()));
@@ -90,6 +108,34 @@ pub fn render(
         word_count: word_count(body),
         html,
     })
+}
+
+/// The size (in bytes) from which a body is parsed in pieces. The parsed tree of a body
+/// takes about ten times its text: a 50 MB file needed 1.8 GB at once.
+pub const PIECE: usize = 512 * 1024;
+
+/// `body` cut into pieces of about `size` bytes, each with the number of lines before it.
+/// Cuts fall on blank lines outside fenced code, so a piece holds whole paragraphs,
+/// lists and code blocks; a body up to `size` is one piece.
+fn pieces(body: &str, size: usize) -> Vec<(&str, usize)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut fenced) = (0, 0, false);
+    let mut offset = 0;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if !fenced && line.trim().is_empty() && offset - start >= size {
+            pieces.push((&body[start..offset], start_line));
+            (start, start_line) = (offset, i + 1);
+        }
+    }
+    if start < body.len() || pieces.is_empty() {
+        pieces.push((&body[start..], start_line));
+    }
+    pieces
 }
 
 thread_local! {
@@ -170,10 +216,10 @@ fn rewrite_node<'a>(
         }
         NodeValue::HtmlInline(raw) => *raw = rebase_raw_html(raw, links.base_path),
         NodeValue::HtmlBlock(block) => block.literal = rebase_raw_html(&block.literal, links.base_path),
-        NodeValue::Math(math) if config.math => match to_mathml(&math.literal, math.display_math) {
+        NodeValue::Math(math) if config.math => match latex_to_mathml(&math.literal, math.display_math) {
             Ok(mathml) => data.value = NodeValue::HtmlInline(mathml),
             Err(e) => errors.push(
-                Diagnostic::at(source.file, pos, format!("cannot render math `{}`: {e}", math.literal))
+                Diagnostic::at(source.file, pos, format!("cannot render math `{}`: {e}", excerpt(&math.literal)))
                     .with_hint("write LaTeX math between `$…$` (inline) or `$$…$$` (display); a literal dollar sign is `\\$`"),
             ),
         },
@@ -286,8 +332,26 @@ fn remove_elements<'h>(html: &'h str, open: &str, close: &str) -> Cow<'h, str> {
     Cow::Owned(out)
 }
 
-/// LaTeX to MathML, at build time, so readers need no JavaScript.
-fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+/// The start of a long formula, enough to find it by, for messages.
+fn excerpt(text: &str) -> Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// LaTeX to MathML, at build time, so readers need no JavaScript. Formulas nested deeper
+/// than [`nesting::MATH_DEPTH`] are refused before the converter, which would overflow the
+/// stack on them.
+pub(crate) fn latex_to_mathml(latex: &str, display: bool) -> Result<String, String> {
+    let depth = nesting::math_depth(latex);
+    if depth > nesting::MATH_DEPTH {
+        return Err(format!(
+            "it nests {depth} levels deep, and at most {} are rendered",
+            nesting::MATH_DEPTH
+        ));
+    }
     static CONVERTER: OnceLock<math_core::LatexToMathML> = OnceLock::new();
     let converter = CONVERTER.get_or_init(|| {
         math_core::LatexToMathML::new(math_core::MathCoreConfig::default())
@@ -354,6 +418,9 @@ fn syntaxes() -> &'static SyntaxSet {
 /// scope, as syntect's own HTML writes them, made a six-line block 4 KB, a quarter of its
 /// page, for colours that only depend on the first two parts.
 fn highlight(lang: Option<&str>, code: &str) -> String {
+    if !highlightable(code) {
+        return escape_text(code);
+    }
     let set = syntaxes();
     let syntax = lang
         .and_then(|l| set.find_syntax_by_token(l))
@@ -375,6 +442,19 @@ fn highlight(lang: Option<&str>, code: &str) -> String {
         spans.text(&line[done..]);
     }
     spans.finish()
+}
+
+/// The longest line (in bytes) of a block that is highlighted. Syntax rules scan a line
+/// from each position in it: a 30 KB string took 15 s as JavaScript, four times as long
+/// for each doubling.
+pub const HIGHLIGHT_LINE: usize = 1_000;
+
+/// The largest block (in bytes) that is highlighted; even short lines cost time in bulk.
+pub const HIGHLIGHT_BLOCK: usize = 128 * 1024;
+
+/// Whether `code` is small enough to highlight; larger blocks are shown as plain text.
+fn highlightable(code: &str) -> bool {
+    code.len() <= HIGHLIGHT_BLOCK && code.lines().all(|l| l.len() <= HIGHLIGHT_LINE)
 }
 
 /// Highlighted HTML being written: the scopes open at this point, and which have a span.
@@ -706,6 +786,56 @@ mod tests {
         for wrapper in ["hl-source", "hl-meta", "hl-rust", "<span class=\"\">"] {
             assert!(!html.contains(wrapper), "{wrapper} in {html}");
         }
+    }
+
+    #[test]
+    fn long_lines_and_huge_blocks_are_plain_text_at_once() {
+        let long_string = format!("x = \"{}\";\n", "a".repeat(30_000));
+        let many_lines = "let x = 1;\n".repeat(HIGHLIGHT_BLOCK / 10);
+        for code in [long_string, many_lines] {
+            // On a thread, so that slow highlighting fails the test instead of stalling it.
+            let (done, finished) = std::sync::mpsc::channel();
+            let sent = code.clone();
+            std::thread::spawn(move || done.send(highlight(Some("js"), &sent)));
+            let html = finished
+                .recv_timeout(std::time::Duration::from_secs(2))
+                .expect("plain text is written in time");
+            assert_eq!(html, escape_text(&code));
+        }
+        let at_limit = format!("x = \"{}\";", "a".repeat(HIGHLIGHT_LINE - 8));
+        assert!(highlight(Some("js"), &at_limit).contains("hl-string"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_blank_lines_outside_code() {
+        let body = "a\n\n```\nb\n\nc\n```\n\nd\n";
+        let cut = pieces(body, 1);
+        let texts: Vec<&str> = cut.iter().map(|(t, _)| *t).collect();
+        assert_eq!(texts, ["a\n\n", "```\nb\n\nc\n```\n\n", "d\n"]);
+        assert_eq!(cut.iter().map(|(_, l)| *l).collect::<Vec<_>>(), [0, 2, 8]);
+        assert_eq!(pieces(body, PIECE), [(body, 0)]);
+        assert_eq!(pieces("", PIECE), [("", 0)]);
+    }
+
+    #[test]
+    fn a_body_in_pieces_renders_as_a_whole_and_reports_lines_in_the_file() {
+        let para = "Some *text* and a [link](https://e.org/).\n\n";
+        let body = format!(
+            "# Top\n\n{}# Top\n\n[gone](@/nowhere.md)\n",
+            para.repeat(PIECE / para.len() + 10)
+        );
+        let e = md(&body, "/").unwrap_err();
+        let line = 3 + 2 + 2 * (PIECE / para.len() + 10) + 3;
+        assert_eq!((e[0].line, e[0].column), (line, 1), "{}", e[0]);
+        let html = md(&body.replace("@/nowhere.md", "x"), "/").unwrap().html;
+        assert_eq!(
+            html.matches("<em>text</em>").count(),
+            PIECE / para.len() + 10
+        );
+        assert!(
+            html.contains("id=\"top-1\""),
+            "heading ids stay unique across pieces"
+        );
     }
 
     #[test]

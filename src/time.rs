@@ -63,13 +63,19 @@ pub fn parse_when(text: &str) -> Result<When, String> {
     })
 }
 
-/// Parses `YYYY-MM-DD`.
+/// The years a date may have (inclusive). Far beyond a hub's past or future, but a typo
+/// year at the edge of what the date library holds once looped in the month grid, and a
+/// time zone pushed it past its end to be published as 1970.
+pub const YEARS: (i16, i16) = (1900, 2200);
+
+/// Parses `YYYY-MM-DD`, a year within [`YEARS`].
 pub fn parse_date(s: &str) -> Result<Date, String> {
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts[..] else {
         return Err("write dates as YYYY-MM-DD, e.g. 2020-11-05".into());
     };
-    let year = number(y, "year", 1, 9999)?;
+    let year = number(y, "year", i64::from(YEARS.0), i64::from(YEARS.1))
+        .map_err(|e| format!("{e}: years from {} to {} are accepted", YEARS.0, YEARS.1))?;
     let month = number(m, "month", 1, 12)?;
     let day = number(d, "day", 1, 31)?;
     Date::new(year as i16, month as i8, day as i8)
@@ -188,6 +194,16 @@ mod tests {
         assert!(e.contains("day 30 is out of range"), "{e}");
         let e = parse_when("2020-11-05 25:00").unwrap_err();
         assert!(e.contains("hour 25"), "{e}");
+        for far in [
+            "9999-12-30",
+            "9999-12-31T15:00",
+            "1899-12-31",
+            "2201-01-01 09:00",
+        ] {
+            let e = parse_when(far).unwrap_err();
+            assert!(e.contains("years from 1900 to 2200"), "{far}: {e}");
+        }
+        assert!(parse_when("1900-01-01").is_ok() && parse_when("2200-12-31T23:59Z").is_ok());
     }
 
     #[test]

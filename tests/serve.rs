@@ -690,3 +690,41 @@ fn a_port_in_use_is_named_with_the_way_out() {
     assert!(said.contains(&format!("port {port}")), "{said}");
     assert!(said.contains("--port"), "{said}");
 }
+
+#[test]
+fn new_members_with_wrong_fields_are_errors_and_their_fix_is_served() {
+    // Given names ascend where family names descend: a directory that sorted broken
+    // entries by title and the others by family name had no consistent order, and the
+    // sort's panic ended the rebuilds of `serve`.
+    let members = |root: &Path| {
+        for (i, (given, family)) in ('a'..='z').zip(('a'..='z').rev()).enumerate() {
+            let text = format!("+++\nname = \"A{given} Z{family}\"\ncategory = \"Staff\"\n+++\n");
+            std::fs::write(root.join(format!("content/people/m{i}.md")), text).unwrap();
+        }
+    };
+    let (dir, server) = serving_a_copy_with("tests/hubs/incremental", members);
+    let files: Vec<PathBuf> = ["d", "j", "p", "v"]
+        .iter()
+        .map(|g| dir.path().join(format!("content/people/a{g}-brown.md")))
+        .collect();
+    let member = |file: &PathBuf, category: &str| {
+        let given = file
+            .file_stem()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace("-brown", "");
+        let text = format!("+++\nname = \"{given} Brown\"\ncategory = \"{category}\"\n+++\n");
+        std::fs::write(file, text).unwrap();
+    };
+    files.iter().for_each(|f| member(f, "Studnets"));
+    let errors = server.rebuild(&files).unwrap_err().to_string();
+    assert!(
+        errors.contains("ad-brown.md:3:1: unknown category `Studnets`"),
+        "{errors}"
+    );
+    files.iter().for_each(|f| member(f, "Students"));
+    server.rebuild(&files).unwrap();
+    assert_eq!(served(&server), fresh(&server.options));
+    assert!(served(&server).contains_key("people/ad-brown/index.html"));
+}

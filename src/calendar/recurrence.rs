@@ -184,9 +184,9 @@ fn parse_until(value: &str) -> Result<Date, RecurrenceError> {
         }
         _ => value.to_string(),
     };
-    iso.parse::<Date>().map_err(|_| {
+    crate::time::parse_date(&iso).map_err(|why| {
         RecurrenceError::new(format!(
-            "UNTIL={value} should be a date such as 2021-06-30: the last day a meeting may fall on"
+            "UNTIL={value} should be a date such as 2021-06-30, the last day a meeting may fall on ({why})"
         ))
     })
 }

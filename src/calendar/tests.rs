@@ -552,6 +552,7 @@ fn unsupported_recurrences_are_explained() {
     assert!(error("FREQ=MONTHLY;BYDAY=1MO").contains("positions such as 1MO"));
     assert!(error("FREQ=WEEKLY;INTERVAL=0").contains("at least 1"));
     assert!(error("FREQ=WEEKLY;UNTIL=June").contains("2021-06-30"));
+    assert!(error("FREQ=WEEKLY;UNTIL=99991231").contains("years from 1900 to 2200"));
     assert!(error("FREQ=WEEKLY;FREQ=DAILY").contains("twice"));
 }
 

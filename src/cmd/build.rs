@@ -83,6 +83,7 @@ pub fn run(
         written.removed
     );
     report_photos(photos);
+    warn_far_talks(&site, &now);
     if let Some(encoded) = encoded {
         cache::store(root, &encoded);
     }
@@ -104,6 +105,13 @@ fn report_photos(stats: podium::members::photos::Stats) {
     }
 }
 
+/// Prints the warnings about talks far ahead (see `podium::seminars::far_talks`).
+fn warn_far_talks(site: &podium::content::Site, now: &jiff::Zoned) {
+    for warning in podium::seminars::far_talks(site, now) {
+        eprintln!("{}", warning.as_warning());
+    }
+}
+
 /// Builds in memory only, to report problems.
 pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
     let options = BuildOptions {
@@ -121,6 +129,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
         let errors = podium::diagnostics::Diagnostics(unreadable);
         return Err(Failure::Content(errors));
     }
+    warn_far_talks(&built.site, &built.now);
     eprintln!(
         "No problems found in {} pages.",
         built.site.pages.len() + built.site.sections.len()

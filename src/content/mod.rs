@@ -1228,10 +1228,8 @@ fn order_pages(site: &mut Site) {
                     .cmp(&b.front.weight.unwrap_or(0))
                     .then_with(|| a.title.cmp(&b.title)),
                 SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-                SortBy::Name => match (&a.member, &b.member) {
-                    (Some(x), Some(y)) => names.compare_members(x, y),
-                    _ => names.compare(&a.title, &b.title),
-                },
+                SortBy::Name => names
+                    .compare_entries((a.member.as_ref(), &a.title), (b.member.as_ref(), &b.title)),
                 SortBy::None => std::cmp::Ordering::Equal,
             };
             primary.then_with(|| a.content_path.cmp(&b.content_path))

@@ -6,6 +6,7 @@
 //! compiled CLDR data sorts "Sözbilir" before "Summers" and keeps case and accents from
 //! splitting the list, and a Polish or Turkish hub gets its own alphabet's order.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use icu_collator::options::CollatorOptions;
@@ -39,10 +40,27 @@ impl NameOrder {
         self.collator.compare(a, b)
     }
 
-    /// Compares two members by [`sort_key`], then by full name so ties are stable.
-    pub fn compare_members(&self, a: &Member, b: &Member) -> Ordering {
-        self.compare(&sort_key(a), &sort_key(b))
-            .then_with(|| self.compare(&a.name, &b.name))
+    /// Compares directory entries, each a member or, when its member data failed its
+    /// checks, just a title. Both kinds go through the same two keys (sort key, then full
+    /// name): comparing members by family name but mixed pairs by title is no total order,
+    /// and the standard sort panics on that.
+    pub fn compare_entries(
+        &self,
+        a: (Option<&Member>, &str),
+        b: (Option<&Member>, &str),
+    ) -> Ordering {
+        let (key_a, name_a) = entry_keys(a);
+        let (key_b, name_b) = entry_keys(b);
+        self.compare(&key_a, &key_b)
+            .then_with(|| self.compare(name_a, name_b))
+    }
+}
+
+/// The sort key and full name of a directory entry (see [`NameOrder::compare_entries`]).
+fn entry_keys<'a>((member, title): (Option<&'a Member>, &'a str)) -> (Cow<'a, str>, &'a str) {
+    match member {
+        Some(m) => (Cow::Owned(sort_key(m)), &m.name),
+        None => (Cow::Borrowed(title), title),
     }
 }
 

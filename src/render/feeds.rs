@@ -90,10 +90,18 @@ pub fn render_fixed_files(views: &Views, output: &mut Output) {
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
+    let mut out = String::new();
+    xml_escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped for XML to `out`, which a whole post is written into without an
+/// escaped copy of its own.
+fn xml_escape_into(out: &mut String, s: &str) {
     // Characters XML 1.0 forbids outright (a form feed pasted from a PDF) would make the
     // whole feed unreadable; they are dropped.
     // One pass: the sitemap escapes every URL of the site, and feeds whole posts.
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    out.reserve(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
             '\u{0}'..='\u{8}'
@@ -110,7 +118,6 @@ pub fn xml_escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn rfc3339(z: &jiff::Zoned) -> String {
@@ -208,15 +215,10 @@ fn atom_entry(views: &Views, page: &Page, now: &jiff::Zoned, x: &mut String) {
             xml_escape(&absolute_links(views, summary, &view.permalink))
         );
     }
-    let _ = writeln!(
-        x,
-        "    <content type=\"html\">{}</content>",
-        xml_escape(&absolute_links(
-            views,
-            &views.site.rendered(page).html,
-            &view.permalink
-        ))
-    );
+    x.push_str("    <content type=\"html\">");
+    let content = absolute_links(views, &views.site.rendered(page).html, &view.permalink);
+    xml_escape_into(x, &content);
+    x.push_str("</content>\n");
     x.push_str("  </entry>\n");
 }
 

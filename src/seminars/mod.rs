@@ -26,6 +26,8 @@ use rayon::prelude::*;
 
 use crate::calendar::EventTime;
 use crate::content::{Page, Site};
+use crate::diagnostics::Diagnostic;
+use crate::front_matter;
 pub use feeds::{EventCache, TalkEvents, feed, render_feeds};
 pub use model::{
     Origin, Seminar, SeminarSettings, SeminarStatus, Series, Speaker, parse_seminar, parse_settings,
@@ -35,6 +37,38 @@ pub(crate) use pages::{home_context, jobs};
 
 /// How far ahead a recurrence that never ends is expanded for pages.
 const OPEN_HORIZON_YEARS: i16 = 1;
+
+/// How far ahead of "now" a talk may start before the build warns: a typo year (2202 for
+/// 2022) is accepted as a date but makes a month page for every month until then.
+pub const FAR_YEARS: i16 = 5;
+
+/// Warnings for talks that start more than [`FAR_YEARS`] after `now`, at their `start`.
+pub fn far_talks(site: &Site, now: &Zoned) -> Vec<Diagnostic> {
+    let Ok(far) = now.checked_add(i64::from(FAR_YEARS).years()) else {
+        return Vec::new();
+    };
+    let talks = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p, p.seminar.as_ref()?)));
+    talks
+        .filter(|(_, s)| s.instant(&s.start) > far.timestamp())
+        .map(|(page, seminar)| {
+            // Read again for the line: only the rare far talk needs it.
+            let text = std::fs::read_to_string(site.root.join(&page.source)).unwrap_or_default();
+            let raw = front_matter::split(&page.source, &text).map_or("", |s| s.raw);
+            Diagnostic::at(
+                &page.source,
+                front_matter::locate_key(raw, None, "start").shifted(1),
+                format!(
+                    "the talk starts on {}, more than {FAR_YEARS} years from now",
+                    seminar.start.date()
+                ),
+            )
+            .with_hint("check the year; every month until then gets a calendar page")
+        })
+        .collect()
+}
 
 /// One occurrence of a talk: a talk itself, or one meeting of a recurring series.
 #[derive(Debug, Clone)]

@@ -340,12 +340,14 @@ fn weeks(month: Date) -> Vec<Vec<Date>> {
     let first = month.checked_sub(back.days()).unwrap_or(month);
     let last = month.last_of_month();
     let mut weeks = Vec::new();
-    let mut day = first;
-    while day <= last {
+    // Stepping stops at the last date there is, not at `Date::MAX`: that is never past
+    // `last` in December 9999, and the loop never ended.
+    let mut next = Some(first);
+    while let Some(day) = next.filter(|d| *d <= last) {
         let week: Vec<Date> = (0..7)
             .filter_map(|k| day.checked_add((k as i64).days()).ok())
             .collect();
-        day = day.checked_add(7.days()).unwrap_or(Date::MAX);
+        next = day.checked_add(7.days()).ok();
         weeks.push(week);
     }
     debug_assert!(weeks.iter().all(|w| w[0].weekday() == Weekday::Sunday));
@@ -522,5 +524,16 @@ mod tests {
         let feb = weeks(date(2021, 2, 1));
         assert_eq!(feb[0][0], date(2021, 1, 31));
         assert!(feb.iter().flatten().any(|d| *d == date(2021, 2, 28)));
+    }
+
+    #[test]
+    fn the_last_month_there_is_ends() {
+        // On a thread, so that a loop fails the test instead of hanging it.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(weeks(date(9999, 12, 1))));
+        let w = finished
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the grid of December 9999 is made in time");
+        assert_eq!(w.last().unwrap().last(), Some(&date(9999, 12, 31)));
     }
 }

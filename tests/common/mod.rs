@@ -79,7 +79,12 @@ where
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().expect("the podium binary runs");
+    checked_run(cmd.output().expect("the podium binary runs"))
+}
+
+/// The run a finished `podium` process made; it must not have panicked or been killed.
+#[track_caller]
+pub fn checked_run(out: std::process::Output) -> Run {
     let run = Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
