@@ -506,10 +506,26 @@ fn render(row: &Row, name: &str, category: Option<&str>) -> String {
     text.push('\n');
     if let Some(bio) = row.get(Field::Bio) {
         text.push('\n');
-        text.push_str(&bio.replace("\r\n", "\n"));
+        text.push_str(&text_dollars(&bio.replace("\r\n", "\n")));
         text.push('\n');
     }
     text
+}
+
+/// `bio` with every dollar sign escaped (those already escaped kept): a form's answer is
+/// written as text, where `$5` is money, but in a member file `$…$` is a formula, and one
+/// the build cannot render fails it.
+fn text_dollars(bio: &str) -> String {
+    let mut out = String::with_capacity(bio.len());
+    let mut after_backslash = false;
+    for c in bio.chars() {
+        if c == '$' && !after_backslash {
+            out.push('\\');
+        }
+        after_backslash = c == '\\' && !after_backslash;
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
