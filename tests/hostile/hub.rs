@@ -57,3 +57,17 @@ fn any_post_loads_or_points_at_its_lines() {
         Ok(())
     });
 }
+
+/// Found by the build property: a tag with nothing to make a URL from was reported
+/// without a line.
+#[test]
+fn a_tag_without_letters_is_reported_at_its_line() {
+    let problems = load_hub_with("+++\ntitle = \"P\"\n\ntags = [\"ok\", \"!!!\"]\n+++\n");
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{lines:?}");
+    assert_eq!(
+        (problems[0].file.as_path(), problems[0].line),
+        (Path::new(POST), 4),
+        "{lines:?}"
+    );
+}
