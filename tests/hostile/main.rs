@@ -8,6 +8,7 @@
 
 mod harness;
 
+mod build;
 mod dates;
 mod front_matter;
 mod hub;

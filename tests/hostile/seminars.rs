@@ -65,7 +65,7 @@ fn field(key: &'static str, value: impl Strategy<Value = String>) -> impl Strate
 }
 
 /// The section's `_index.md`: a zone, a default duration and a series or two.
-fn section() -> impl Strategy<Value = String> {
+pub fn section() -> impl Strategy<Value = String> {
     let duration = prop_oneof![
         Just("\"1h\"".to_string()),
         Just("\"0m\"".to_string()),
@@ -98,7 +98,7 @@ fn section() -> impl Strategy<Value = String> {
 }
 
 /// A talk's front matter: times, a rule, exdates and the rest, each maybe broken.
-fn talk() -> impl Strategy<Value = String> {
+pub fn talk() -> impl Strategy<Value = String> {
     let when = prop_oneof![4 => when_text().prop_map(quoted), 1 => toml_value()];
     let end = prop_oneof![
         2 => when_text().prop_map(quoted),

@@ -108,13 +108,13 @@ fn session() -> impl Strategy<Value = String> {
 }
 
 /// A timetable: sessions of talks, with a junk line now and then.
-fn timetable() -> impl Strategy<Value = String> {
+pub fn timetable() -> impl Strategy<Value = String> {
     let part = prop_oneof![8 => session(), 1 => nasty_string(30).prop_map(|s| format!("\n{s}\n"))];
     prop::collection::vec(part, 0..4).prop_map(|p| p.concat())
 }
 
 /// `index.md` of the event: dates, zone and tracks, each possibly broken or left out.
-fn index() -> impl Strategy<Value = String> {
+pub fn index() -> impl Strategy<Value = String> {
     let date = prop_oneof![
         3 => prop::sample::select(vec!["2030-03-30", "2030-03-31", "2020-02-29", "2021-02-29",
             "0001-01-01", "9999-12-31"]).prop_map(str::to_string),
