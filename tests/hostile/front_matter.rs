@@ -170,3 +170,32 @@ fn any_front_matter_splits_or_points_at_a_line() {
         Ok(())
     });
 }
+
+/// Front matter nested as deep as a hostile file makes it: YAML and TOML arrays and
+/// tables hundreds of thousands deep. (A stack overflow would abort the whole test binary.)
+#[test]
+fn deeply_nested_front_matter_splits_or_points_at_a_line() {
+    let depth = || prop_oneof![1usize..=64, Just(800usize), Just(100_000usize)];
+    check(
+        24,
+        move || (0usize..4, depth()),
+        |(kind, depth)| {
+            let text = match kind {
+                0 => format!("---\na: {}\n---\n", "[".repeat(depth)),
+                1 => format!("---\na: {}1{}\n---\n", "[".repeat(depth), "]".repeat(depth)),
+                2 => format!(
+                    "+++\na = {}1{}\n+++\n",
+                    "[".repeat(depth),
+                    "]".repeat(depth)
+                ),
+                _ => format!("+++\na = {}\n+++\n", "{ b = ".repeat(depth)),
+            };
+            let input = text.clone();
+            let outcome = guarded(move || split(Path::new("content/news/post.md"), &input).err())?;
+            if let Some(d) = outcome {
+                points_into(&d, Path::new("content/news/post.md"), &text)?;
+            }
+            Ok(())
+        },
+    );
+}
