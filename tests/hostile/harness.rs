@@ -115,6 +115,47 @@ pub fn points_into(d: &Diagnostic, file: &Path, text: &str) -> Result<(), TestCa
     Ok(())
 }
 
+/// Fails the case unless `d` names one of `files` (path and text; a leading BOM is not a
+/// character of the file) and a line of that file.
+pub fn points_into_one<P: AsRef<Path>>(
+    d: &Diagnostic,
+    files: &[(P, &str)],
+) -> Result<(), TestCaseError> {
+    let Some((path, text)) = files.iter().find(|(p, _)| p.as_ref() == d.file) else {
+        return Err(TestCaseError::fail(format!(
+            "a problem in a file the case did not write: {d}"
+        )));
+    };
+    points_into(
+        d,
+        path.as_ref(),
+        text.strip_prefix('\u{feff}').unwrap_or(text),
+    )
+}
+
+/// A hub in a temporary folder: a `config.toml`, an `about.md` page, a posts section at
+/// `content/news/`, and `files` (path under the root, text) over those.
+pub fn hub(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let base = [
+        (
+            "config.toml",
+            "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
+        ),
+        ("content/about.md", "+++\ntitle = \"About\"\n+++\n"),
+        (
+            "content/news/_index.md",
+            "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n",
+        ),
+    ];
+    for (path, text) in base.iter().chain(files) {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a file in a folder")).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Text that often breaks parsers: control characters, NUL, a BOM, right-to-left and
 /// combining marks, astral characters, quotes and backslashes.
 pub fn nasty_char() -> impl Strategy<Value = char> {

@@ -8,31 +8,14 @@ use podium::config::Config;
 use podium::content::{LoadOptions, load};
 
 use crate::front_matter::content_file;
-use crate::harness::{check, guarded, points_into};
+use crate::harness::{check, guarded, hub, points_into};
 
 const POST: &str = "content/news/post.md";
 
 /// Loads a hub whose one post is `text`; returns the problems found.
 fn load_hub_with(text: &str) -> Vec<podium::diagnostics::Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = hub(&[(POST, text)]);
     let root = dir.path();
-    std::fs::write(
-        root.join("config.toml"),
-        "title = \"T\"\nbase_url = \"https://e.org/sub/\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("content/news")).unwrap();
-    std::fs::write(
-        root.join("content/about.md"),
-        "+++\ntitle = \"About\"\n+++\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/news/_index.md"),
-        "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n",
-    )
-    .unwrap();
-    std::fs::write(root.join(POST), text).unwrap();
     let config = Config::load(root).unwrap();
     let options = LoadOptions {
         drafts: true,
@@ -47,7 +30,7 @@ fn load_hub_with(text: &str) -> Vec<podium::diagnostics::Diagnostic> {
 /// Any post loads, or every problem names the post and a line of it.
 #[test]
 fn any_post_loads_or_points_at_its_lines() {
-    check(128, content_file, |text| {
+    check(64, content_file, |text| {
         let input = text.clone();
         let problems = guarded(move || load_hub_with(&input))?;
         let shown = text.strip_prefix('\u{feff}').unwrap_or(&text);

@@ -97,7 +97,7 @@ fn body() -> impl Strategy<Value = (usize, String)> {
 #[test]
 fn any_body_renders_or_points_at_lines() {
     check(
-        384,
+        256,
         || (body(), any::<bool>()),
         |((above, body), math)| {
             let file = Path::new("content/news/post.md");

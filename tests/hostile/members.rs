@@ -7,7 +7,7 @@ use podium::diagnostics::Diagnostic;
 use podium::import::members::import;
 use proptest::prelude::*;
 
-use crate::harness::{check, guarded, nasty_string, points_into};
+use crate::harness::{check, guarded, hub, nasty_string, points_into};
 
 const HEADERS: &[&str] = &[
     "Timestamp",
@@ -87,18 +87,9 @@ fn import_then_build(
     csv: &str,
     section: &str,
 ) -> (Result<Vec<Diagnostic>, String>, Result<String, Vec<String>>) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = hub(&[("content/people/_index.md", section), ("answers.csv", csv)]);
     let root = dir.path();
-    std::fs::write(
-        root.join("config.toml"),
-        "title = \"T\"\nbase_url = \"https://e.org/\"\n",
-    )
-    .unwrap();
-    let people = root.join("content/people");
-    std::fs::create_dir_all(&people).unwrap();
-    std::fs::write(people.join("_index.md"), section).unwrap();
-    let csv_file = root.join("answers.csv");
-    std::fs::write(&csv_file, csv).unwrap();
+    let (people, csv_file) = (root.join("content/people"), root.join("answers.csv"));
     let report = match import(&csv_file, &people, &[]) {
         Ok(r) => r,
         Err(e) => return (Err(e), Ok(String::new())),
@@ -124,7 +115,7 @@ fn import_then_build(
 #[test]
 fn any_spreadsheet_imports_members_the_build_accepts() {
     check(
-        128,
+        64,
         || (spreadsheet(), section()),
         |(csv, section)| {
             let input = (csv.clone(), section);
