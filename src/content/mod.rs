@@ -176,7 +176,7 @@ pub fn load(
     }
     order_pages(&mut site);
     site.members = member_index(&site.pages);
-    site.tags = collect_tags(&site, &mut errors);
+    site.tags = collect_tags(&site);
     clock.lap("load: order and tags");
     // A build that fails reports every problem at once, those of bodies left for later too.
     if options.defer_bodies && !errors.0.is_empty() {
@@ -237,15 +237,7 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
         .map(|(i, new)| (i, std::mem::replace(&mut site.pages[i], new)))
         .collect();
     if resort {
-        let mut errors = Diagnostics::default();
-        reorder(site, &mut errors);
-        if let Err(e) = errors.into_result() {
-            for (i, page) in old {
-                site.pages[i] = page;
-            }
-            reorder(site, &mut Diagnostics::default());
-            return Reload::Failed(e);
-        }
+        reorder(site);
     }
     Reload::Patched {
         indices,
@@ -308,12 +300,12 @@ fn sorts_differently(old: &Page, new: &Page) -> bool {
 }
 
 /// Sorts every section's pages and collects the tags again.
-fn reorder(site: &mut Site, errors: &mut Diagnostics) {
+fn reorder(site: &mut Site) {
     for section in &mut site.sections {
         section.pages.clear();
     }
     order_pages(site);
-    site.tags = collect_tags(site, errors);
+    site.tags = collect_tags(site);
 }
 
 /// Leaves out drafts, and everything under a draft section.
@@ -889,6 +881,7 @@ fn make_page(
         .with_hint("set `slug = \"a-name\"` or rename the file"));
     }
     let aliases = alias_paths(&f)?;
+    check_tags(&f)?;
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
@@ -955,6 +948,23 @@ fn alias_paths(f: &Parsed) -> Result<Vec<String>, Diagnostic> {
             })
         })
         .collect()
+}
+
+/// Every tag must make a URL. Checked here, where the front matter text is at hand to
+/// point at the `tags` line; [`collect_tags`] then meets only tags that do.
+fn check_tags(f: &Parsed) -> Result<(), Diagnostic> {
+    // Any ASCII letter or digit survives into the slug; only the rest needs slugifying.
+    let empty =
+        |tag: &String| !tag.bytes().any(|b| b.is_ascii_alphanumeric()) && slugify(tag).is_empty();
+    match f.page.tags.iter().find(|t| empty(t)) {
+        Some(tag) => Err(Diagnostic::at(
+            &f.source,
+            locate_key(&f.raw, None, "tags").shifted(1),
+            format!("tag `{tag}` has no letters or digits to make a URL from"),
+        )
+        .with_hint("use a tag with at least one letter or digit")),
+        None => Ok(()),
+    }
 }
 
 /// For `news/a/post.md` → (`post`, `news/a/`); for a bundle `news/post/index.md` → (`post`, `news/`).
@@ -1237,7 +1247,7 @@ fn order_pages(site: &mut Site) {
     });
 }
 
-fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
+fn collect_tags(site: &Site) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     // A hub has a few dozen tags on thousands of pages: each is made a slug once.
     let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
@@ -1245,14 +1255,8 @@ fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
         for &i in &section.pages {
             for tag in &site.pages[i].front.tags {
                 let slug = slugs.entry(tag).or_insert_with(|| slugify(tag));
+                // Reported by `check_tags`, with its line.
                 if slug.is_empty() {
-                    errors.push(
-                        Diagnostic::file(
-                            &site.pages[i].source,
-                            format!("tag `{tag}` has no letters or digits to make a URL from"),
-                        )
-                        .with_hint("use a tag with at least one letter or digit"),
-                    );
                     continue;
                 }
                 if let Some(term) = terms.get_mut(slug.as_str()) {

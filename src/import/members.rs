@@ -516,9 +516,31 @@ fn render(row: &Row, name: &str, category: Option<&str>) -> String {
     text.push('\n');
     if let Some(bio) = row.get(Field::Bio) {
         text.push('\n');
-        text.push_str(&super::html::imported_markdown(bio));
+        // A form's answer is plain text, where `$5` is money: only HTML keeps its dollars.
+        let bio = if super::html::looks_like_html(bio) {
+            bio.to_string()
+        } else {
+            text_dollars(bio)
+        };
+        text.push_str(&super::html::imported_markdown(&bio));
     }
     text
+}
+
+/// `bio` with every dollar sign escaped (those already escaped kept): a form's answer is
+/// written as text, where `$5` is money, but in a member file `$…$` is a formula, and one
+/// the build cannot render fails it.
+fn text_dollars(bio: &str) -> String {
+    let mut out = String::with_capacity(bio.len());
+    let mut after_backslash = false;
+    for c in bio.chars() {
+        if c == '$' && !after_backslash {
+            out.push('\\');
+        }
+        after_backslash = c == '\\' && !after_backslash;
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
