@@ -46,13 +46,19 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
     };
     let json =
         std::fs::read_to_string(&options.export).map_err(|e| input(format!("cannot read: {e}")))?;
-    let export = export::parse(&json).map_err(input)?;
+    let mut export = export::parse(&json).map_err(input)?;
     let index = options.into.join("index.md");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     // The timetable form carries no event metadata: an existing index.md is better than
-    // one made up from the folder name, so it is kept.
+    // one made up from the folder name, so it is kept, and its zone is the one the
+    // timetable's wall-clock times must be in.
     if export.form == Form::Event || !index.exists() {
         files.push((index, index_md(&export, &options.into).into_bytes()));
+    } else if let Some(zone) = event_zone(&index) {
+        export.move_to(&zone).map_err(|e| ImportError::Input {
+            file: index.clone(),
+            message: e,
+        })?;
     }
     files.push((
         options.into.join(TIMETABLE_FILE),
@@ -76,6 +82,13 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         std::fs::write(path, bytes).map_err(|e| ImportError::Write(path.clone(), e))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The `timezone` an existing `index.md` names, if it can be read and names one.
+fn event_zone(index: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(index).ok()?;
+    let split = crate::front_matter::split(index, &text).ok()?;
+    split.table.get("timezone")?.as_str().map(str::to_string)
 }
 
 /// The event's `index.md`: front matter from the export, the description as Markdown.
@@ -153,12 +166,42 @@ fn session(s: &mut String, b: &Block) {
     if !b.room.is_empty() {
         field(s, "room", &b.room);
     }
+    let mut description = String::new();
     if !b.description.is_empty() {
-        long_field(s, "", "description", &markdown(&b.description));
+        description = markdown(&b.description);
     }
-    for e in &b.entries {
+    if b.posters {
+        posters(&mut description, b);
+    }
+    if !description.is_empty() {
+        long_field(s, "", "description", &description);
+    }
+    // Posters hang side by side for the whole session: as talks they would overlap, which
+    // a timetable rejects, so they are listed in the description instead.
+    for e in b.entries.iter().filter(|e| !b.posters || e.is_break) {
         talk(s, b, e);
     }
+}
+
+/// Appends a Markdown list of the block's posters, `Title (Speaker, Speaker)`.
+fn posters(description: &mut String, b: &Block) {
+    let mut list = String::new();
+    for e in b.entries.iter().filter(|e| !e.is_break) {
+        let names: Vec<&str> = e.speakers.iter().map(|p| p.name.as_str()).collect();
+        let _ = if names.is_empty() {
+            writeln!(list, "- {}", e.title)
+        } else {
+            writeln!(list, "- {} ({})", e.title, names.join(", "))
+        };
+    }
+    if list.is_empty() {
+        return;
+    }
+    if !description.is_empty() {
+        description.push('\n');
+    }
+    description.push_str("Posters:\n\n");
+    description.push_str(&list);
 }
 
 fn talk(s: &mut String, b: &Block, e: &Entry) {
