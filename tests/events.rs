@@ -799,3 +799,21 @@ fn the_contributions_detail_groups_talks_by_session_and_day() {
     assert_eq!(sessions(&t, "Parallel").len(), 2, "one per room");
     assert_eq!(sessions(&t, "Hackathon").len(), 2, "one per day");
 }
+
+#[test]
+fn an_import_error_gives_the_line_and_column_of_the_value_at_fault() {
+    let text = std::fs::read_to_string(fixture("iml-2020-timetable.json")).unwrap();
+    let bad = "\"time\": \"17:00:00\"";
+    let offset = text.find(bad).unwrap() + "\"time\": ".len();
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = offset - text[..offset].rfind('\n').unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.json");
+    std::fs::write(&file, text.replacen(bad, "\"time\": \"5pm\"", 1)).unwrap();
+    let run = import(&file, &dir.path().join("out"), false);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let expected = format!(
+        "broken.json:{line}:{column}: results.1003.20201019.s1.endDate.time: expected \"HH:MM:SS\""
+    );
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+}

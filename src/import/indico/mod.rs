@@ -6,6 +6,7 @@
 //! wrote and a re-import gives byte-identical files.
 
 pub mod export;
+mod locate;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -30,8 +31,13 @@ pub struct IndicoOptions {
 /// Why an import did not happen.
 #[derive(Debug)]
 pub enum ImportError {
-    /// The export (or participants file) is unreadable or malformed.
-    Input { file: PathBuf, message: String },
+    /// The export (or participants file) is unreadable or malformed; `at` is the line and
+    /// column of the JSON value at fault, when known.
+    Input {
+        file: PathBuf,
+        message: String,
+        at: Option<(usize, usize)>,
+    },
     /// Writing would replace existing files and `--force` was not given.
     WouldOverwrite(PathBuf),
     /// The bundle folder could not be written.
@@ -40,13 +46,17 @@ pub enum ImportError {
 
 /// Imports an Indico export; returns the files written.
 pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
-    let input = |message: String| ImportError::Input {
+    let input = |message: String, at| ImportError::Input {
         file: options.export.clone(),
         message,
+        at,
     };
-    let json =
-        std::fs::read_to_string(&options.export).map_err(|e| input(format!("cannot read: {e}")))?;
-    let mut export = export::parse(&json).map_err(input)?;
+    let json = std::fs::read_to_string(&options.export)
+        .map_err(|e| input(format!("cannot read: {e}"), None))?;
+    let mut export = export::parse(&json).map_err(|e| {
+        let at = position(&json, &e);
+        input(e, at)
+    })?;
     let index = options.into.join("index.md");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     // The timetable form carries no event metadata: an existing index.md is better than
@@ -58,6 +68,7 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         export.move_to(&zone).map_err(|e| ImportError::Input {
             file: index.clone(),
             message: e,
+            at: None,
         })?;
     }
     files.push((
@@ -68,6 +79,7 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         let bytes = std::fs::read(csv).map_err(|e| ImportError::Input {
             file: csv.clone(),
             message: format!("cannot read: {e}"),
+            at: None,
         })?;
         files.push((options.into.join(PARTICIPANTS_FILE), bytes));
     }
@@ -82,6 +94,16 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         std::fs::write(path, bytes).map_err(|e| ImportError::Write(path.clone(), e))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Where the value an error names sits in the export: errors start with its JSON path
+/// (`results[0].title: expected …`); a syntax error's message has its own position.
+fn position(json: &str, message: &str) -> Option<(usize, usize)> {
+    let (path, _) = message.split_once(": ")?;
+    if path.contains(' ') {
+        return None;
+    }
+    locate::locate(json, path)
 }
 
 /// The `timezone` an existing `index.md` names, if it can be read and names one.
