@@ -284,6 +284,11 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The items of an optional array member; absent or `null` is none.
+    fn items(&self, key: &str) -> Result<Vec<Node<'a>>, String> {
+        self.opt(key).map_or(Ok(Vec::new()), |list| list.array())
+    }
+
     /// Whether the member `key` is `true`.
     fn flag(&self, key: &str) -> bool {
         self.value.get(key).and_then(Value::as_bool) == Some(true)
@@ -353,10 +358,10 @@ impl<'a> Node<'a> {
     }
 
     fn people(&self, key: &str, name_key: &str) -> Result<Vec<Person>, String> {
-        match self.opt(key) {
-            Some(list) => list.array()?.iter().map(|p| p.person(name_key)).collect(),
-            None => Ok(Vec::new()),
-        }
+        self.items(key)?
+            .iter()
+            .map(|p| p.person(name_key))
+            .collect()
     }
 }
 
@@ -384,10 +389,7 @@ fn event_form(event: &Node) -> Result<Export, String> {
         .join(", ");
     let mut blocks = Vec::new();
     // A block not (or no longer) in the timetable has no `startDate`.
-    for b in event
-        .opt("sessions")
-        .map_or(Ok(Vec::new()), |s| s.array())?
-    {
+    for b in event.items("sessions")? {
         if b.opt("startDate").is_some() {
             blocks.push(event_block(&b, &zone)?);
         }
@@ -397,10 +399,7 @@ fn event_form(event: &Node) -> Result<Export, String> {
     // not in the timetable at all.
     let no_blocks = event.opt("sessions").is_none();
     let mut by_session: Vec<(String, Block)> = Vec::new();
-    for c in event
-        .opt("contributions")
-        .map_or(Ok(Vec::new()), |s| s.array())?
-    {
+    for c in event.items("contributions")? {
         if c.opt("startDate").is_none() {
             continue;
         }
@@ -435,10 +434,7 @@ fn event_block(b: &Node, zone: &TimeZone) -> Result<Block, String> {
         description = session.text("description")?;
     }
     let mut entries = Vec::new();
-    for c in b
-        .opt("contributions")
-        .map_or(Ok(Vec::new()), |s| s.array())?
-    {
+    for c in b.items("contributions")? {
         // A block's contributions are scheduled in it; a startless one is stale data.
         if c.opt("startDate").is_some() {
             entries.push(event_contribution(&c, zone)?);
