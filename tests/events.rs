@@ -817,3 +817,17 @@ fn an_import_error_gives_the_line_and_column_of_the_value_at_fault() {
     );
     assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
 }
+
+#[test]
+fn a_timetable_into_an_event_with_an_unknown_zone_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("edge");
+    std::fs::create_dir_all(&into).unwrap();
+    let index = "+++\ntitle = \"Edge\"\ntimezone = \"Mars/Olympus\"\n+++\n";
+    std::fs::write(into.join("index.md"), index).unwrap();
+    let run = import(&fixture("edge-timetable.json"), &into, false);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("index.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("\"Mars/Olympus\""), "{}", run.stderr);
+    assert!(!into.join("timetable.toml").exists(), "nothing is written");
+}

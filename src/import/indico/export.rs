@@ -51,8 +51,9 @@ impl Export {
     /// Moves every time to the wall clock of `timezone`: the timetable form is in the zone
     /// of whoever saved it, which need not be the event's.
     pub fn move_to(&mut self, timezone: &str) -> Result<(), String> {
-        let to = TimeZone::get(timezone)
-            .map_err(|_| format!("timezone {timezone:?} is not an IANA time zone name"))?;
+        let to = TimeZone::get(timezone).map_err(|_| {
+            format!("timezone {timezone:?} is not an IANA time zone name such as \"Europe/Zurich\"")
+        })?;
         let from = TimeZone::get(&self.timezone).map_err(|e| e.to_string())?;
         let shift = |t: &mut DateTime| -> Result<(), String> {
             *t = t
