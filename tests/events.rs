@@ -195,17 +195,20 @@ fn timetable(dir: &Path) -> toml::Table {
     toml::from_str(&std::fs::read_to_string(dir.join("timetable.toml")).unwrap()).unwrap()
 }
 
-/// Removes the breaks, which only the timetable form has; returns how many there were.
+/// Removes the breaks, which only the timetable form has, and the sessions that were only
+/// a break (a break outside any session); returns how many breaks there were.
 fn without_breaks(t: &mut toml::Table) -> usize {
     let mut removed = 0;
-    for session in t["session"].as_array_mut().unwrap() {
+    let sessions = t["session"].as_array_mut().unwrap();
+    sessions.retain_mut(|session| {
         let Some(talks) = session.get_mut("talk").and_then(|v| v.as_array_mut()) else {
-            continue;
+            return true;
         };
         let before = talks.len();
         talks.retain(|talk| talk.get("kind").and_then(|k| k.as_str()) != Some("break"));
         removed += before - talks.len();
-    }
+        before == 0 || !talks.is_empty()
+    });
     removed
 }
 
@@ -620,4 +623,211 @@ fn an_event_without_a_zone_takes_its_sections() {
     let out = site(&hub.root, NOW);
     let days = page_days(&html(out.path(), "events/ws/timetable/index.html"));
     assert_eq!(days["2030-03-31"].blocks, ["2030-03-31T09:00:00+09:00"]);
+}
+
+// The hard cases of issue 22, from `edge-*.json` (see make_edge_fixtures.py): an event in
+// Chicago (the events hub is in Los Angeles) whose event export is in UTC.
+
+/// Imports `export` into a fresh folder and returns its timetable.
+fn imported(export: &str) -> (tempfile::TempDir, toml::Table) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = import(&fixture(export), &dir.path().join("edge"), false);
+    assert!(run.code == Some(0), "{}", run.stderr);
+    let t = timetable(&dir.path().join("edge"));
+    (dir, t)
+}
+
+/// The sessions titled `title`.
+fn sessions<'a>(t: &'a toml::Table, title: &str) -> Vec<&'a toml::Value> {
+    t["session"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["title"].as_str() == Some(title))
+        .collect()
+}
+
+/// `(start, duration, title)` of each talk of a session.
+fn talks(session: &toml::Value) -> Vec<(String, String, String)> {
+    let Some(talks) = session.get("talk") else {
+        return Vec::new();
+    };
+    let field = |t: &toml::Value, k: &str| t[k].as_str().unwrap().to_string();
+    talks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (field(t, "start"), field(t, "duration"), field(t, "title")))
+        .collect()
+}
+
+#[test]
+fn both_forms_of_the_hard_event_give_the_same_timetable_except_breaks() {
+    let (_a, mut from_event) = imported("edge-event.json");
+    let (_b, mut from_timetable) = imported("edge-timetable.json");
+    assert_eq!(without_breaks(&mut from_event), 0);
+    assert_eq!(without_breaks(&mut from_timetable), 2, "coffee and lunch");
+    assert_eq!(from_event, from_timetable);
+}
+
+#[test]
+fn the_event_form_is_moved_from_the_export_zone_to_the_events() {
+    let (dir, t) = imported("edge-event.json");
+    let index = std::fs::read_to_string(dir.path().join("edge/index.md")).unwrap();
+    assert!(index.contains("timezone = \"America/Chicago\""), "{index}");
+    assert!(index.contains("start_date = 2026-03-09"), "{index}");
+    let plenary = sessions(&t, "Plenary: Monday morning")[0];
+    assert_eq!(
+        plenary["start"].as_str(),
+        Some("2026-03-09 09:00"),
+        "14:00 UTC"
+    );
+}
+
+#[test]
+fn a_block_past_midnight_is_imported_once_with_its_talks_on_both_days() {
+    for export in ["edge-event.json", "edge-timetable.json"] {
+        let (_dir, t) = imported(export);
+        let night = sessions(&t, "Hackathon: Night shift");
+        assert_eq!(night.len(), 1, "{export}: listed under both days by Indico");
+        assert_eq!(night[0]["end"].as_str(), Some("2026-03-10 01:00"));
+        let results = (
+            "2026-03-10 00:30".into(),
+            "30m".into(),
+            "Hackathon results".into(),
+        );
+        assert_eq!(talks(night[0])[1], results, "{export}");
+    }
+}
+
+#[test]
+fn parallel_blocks_keep_their_rooms_full_names_in_a_fixed_order() {
+    for export in ["edge-event.json", "edge-timetable.json"] {
+        let (_dir, t) = imported(export);
+        let rooms: Vec<_> = sessions(&t, "Parallel")
+            .iter()
+            .map(|s| s["room"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            rooms,
+            [
+                "222-R-001 - Filtration Plant",
+                "503-1-001 - Council Chamber"
+            ],
+            "{export}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_longer_than_a_day_keeps_its_length() {
+    // Indico's `duration` for this 25-hour entry is 60: only its `endDate` is right.
+    for export in ["edge-event.json", "edge-timetable.json"] {
+        let (_dir, t) = imported(export);
+        let exhibition = sessions(&t, "Detector exhibition")[0];
+        assert_eq!(talks(exhibition)[0].1, "25h", "{export}");
+        assert_eq!(exhibition["end"].as_str(), Some("2026-03-10 10:00"));
+    }
+}
+
+#[test]
+fn blocks_and_talks_missing_from_the_timetable_are_left_out() {
+    // `startDate: null`: a block without a timetable entry, an unscheduled contribution.
+    let (_dir, t) = imported("edge-event.json");
+    let text = toml::to_string(&t).unwrap();
+    assert!(!text.contains("Friday overflow"), "{text}");
+    assert!(!text.contains("Withdrawn talk"), "{text}");
+}
+
+#[test]
+fn poster_sessions_list_their_posters_and_the_imported_event_builds() {
+    let (dir, t) = imported("edge-timetable.json");
+    let posters = sessions(&t, "Posters")[0];
+    assert!(
+        talks(posters).is_empty(),
+        "side-by-side posters would overlap"
+    );
+    let description = posters["description"].as_str().unwrap();
+    assert!(
+        description.contains("- hls4ml on FPGAs (Sioni Paris Summers)\n"),
+        "{description}"
+    );
+    // The whole import passes the timetable checks, in a hub of another zone.
+    let hub = Hub::copy("events");
+    common::copy_tree(
+        &dir.path().join("edge"),
+        &hub.root.join("content/events/edge"),
+    );
+    hub.build_into("site", &[]);
+}
+
+#[test]
+fn a_timetable_saved_in_another_zone_is_moved_to_the_events_zone() {
+    // The timetable form is in the saver's display zone; index.md names the event's.
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("edge");
+    import(&fixture("edge-event.json"), &into, false).expect_success();
+    import(&fixture("edge-timetable-zurich.json"), &into, true).expect_success();
+    let (_other, in_chicago) = imported("edge-timetable.json");
+    assert_eq!(timetable(&into), in_chicago);
+}
+
+#[test]
+fn the_contributions_detail_groups_talks_by_session_and_day() {
+    // `detail=contributions`: no blocks, every contribution naming its session.
+    let mut json: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("edge-event.json")).unwrap())
+            .unwrap();
+    let event = &mut json["results"][0];
+    let mut all: Vec<Value> = event["contributions"].as_array().unwrap().clone();
+    for block in event["sessions"].as_array().unwrap() {
+        all.extend(block["contributions"].as_array().unwrap().iter().cloned());
+    }
+    event["contributions"] = Value::from(all);
+    event.as_object_mut().unwrap().remove("sessions");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contributions.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let run = import(&file, &dir.path().join("edge"), false);
+    assert!(run.code == Some(0), "{}", run.stderr);
+    let t = timetable(&dir.path().join("edge"));
+    let plenary = sessions(&t, "Plenary");
+    assert_eq!(plenary.len(), 1);
+    assert_eq!(plenary[0]["start"].as_str(), Some("2026-03-09 09:00"));
+    assert_eq!(plenary[0]["end"].as_str(), Some("2026-03-09 10:00"));
+    assert_eq!(talks(plenary[0]).len(), 2);
+    assert_eq!(sessions(&t, "Parallel").len(), 2, "one per room");
+    assert_eq!(sessions(&t, "Hackathon").len(), 2, "one per day");
+}
+
+#[test]
+fn an_import_error_gives_the_line_and_column_of_the_value_at_fault() {
+    let text = std::fs::read_to_string(fixture("iml-2020-timetable.json")).unwrap();
+    let bad = "\"time\": \"17:00:00\"";
+    let offset = text.find(bad).unwrap() + "\"time\": ".len();
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = offset - text[..offset].rfind('\n').unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.json");
+    std::fs::write(&file, text.replacen(bad, "\"time\": \"5pm\"", 1)).unwrap();
+    let run = import(&file, &dir.path().join("out"), false);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let expected = format!(
+        "broken.json:{line}:{column}: results.1003.20201019.s1.endDate.time: expected \"HH:MM:SS\""
+    );
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+}
+
+#[test]
+fn a_timetable_into_an_event_with_an_unknown_zone_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("edge");
+    std::fs::create_dir_all(&into).unwrap();
+    let index = "+++\ntitle = \"Edge\"\ntimezone = \"Mars/Olympus\"\n+++\n";
+    std::fs::write(into.join("index.md"), index).unwrap();
+    let run = import(&fixture("edge-timetable.json"), &into, false);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("index.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("\"Mars/Olympus\""), "{}", run.stderr);
+    assert!(!into.join("timetable.toml").exists(), "nothing is written");
 }

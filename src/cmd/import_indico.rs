@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use podium::diagnostics::Diagnostic;
+use podium::diagnostics::{Diagnostic, Pos};
 use podium::import::indico::{self, ImportError, IndicoOptions};
 
 use super::Failure;
@@ -30,11 +30,17 @@ pub fn run(
 /// A malformed export is a content error; refusing to overwrite is a usage error.
 fn failure(e: ImportError) -> Failure {
     match e {
-        ImportError::Input { file, message } => Failure::Content(
-            Diagnostic::file(file, message)
-                .with_hint("save the export again from Indico, or fix the value named here")
-                .into(),
-        ),
+        ImportError::Input { file, message, at } => {
+            let diagnostic = match at {
+                Some((line, column)) => Diagnostic::at(file, Pos::new(line, column), message),
+                None => Diagnostic::file(file, message),
+            };
+            Failure::Content(
+                diagnostic
+                    .with_hint("save the export again from Indico, or fix the value named here")
+                    .into(),
+            )
+        }
         ImportError::WouldOverwrite(path) => Failure::Usage(format!(
             "{} already exists; pass --force to replace it",
             path.display()

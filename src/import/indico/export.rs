@@ -2,13 +2,18 @@
 //!
 //! - `/export/event/ID.json?detail=sessions`: `results[0]` is the event, its `sessions` are
 //!   session *blocks* (listed session by session) with their `contributions`. Breaks are not
-//!   in this form.
+//!   in this form. With `detail=contributions` there are no blocks, only `contributions`
+//!   naming their session.
 //! - `/export/timetable/ID.json`: `results` → event id → day → entries keyed `s…`/`c…`/`b…`,
 //!   sessions nesting their talks and breaks under `entries`.
 //!
 //! Both are reduced to the same model, ordered by time, so the writer produces the same
-//! timetable from either (except the breaks). Every error names the JSON path at fault,
-//! because a hand-edited or truncated export is the usual way this goes wrong.
+//! timetable from either (except the breaks). The two forms differ in ways that matter:
+//! the timetable form's durations are floats (`15.0`) and its `room` is the room's full
+//! name (the event form's is `roomFullname`); the event form's dates are in the zone the
+//! export was asked for, not the event's; and Indico's durations drop whole days, so an
+//! entry's length comes from its `endDate` when it has one. Every error names the JSON path
+//! at fault, because a hand-edited or truncated export is the usual way this goes wrong.
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -42,6 +47,36 @@ pub struct Export {
     pub blocks: Vec<Block>,
 }
 
+impl Export {
+    /// Moves every time to the wall clock of `timezone`: the timetable form is in the zone
+    /// of whoever saved it, which need not be the event's.
+    pub fn move_to(&mut self, timezone: &str) -> Result<(), String> {
+        let to = TimeZone::get(timezone).map_err(|_| {
+            format!("timezone {timezone:?} is not an IANA time zone name such as \"Europe/Zurich\"")
+        })?;
+        let from = TimeZone::get(&self.timezone).map_err(|e| e.to_string())?;
+        let shift = |t: &mut DateTime| -> Result<(), String> {
+            *t = t
+                .to_zoned(from.clone())
+                .map_err(|e| e.to_string())?
+                .with_time_zone(to.clone())
+                .datetime();
+            Ok(())
+        };
+        shift(&mut self.start)?;
+        shift(&mut self.end)?;
+        for block in &mut self.blocks {
+            shift(&mut block.start)?;
+            shift(&mut block.end)?;
+            for entry in &mut block.entries {
+                shift(&mut entry.start)?;
+            }
+        }
+        self.timezone = timezone.to_string();
+        Ok(())
+    }
+}
+
 /// A session block.
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -51,6 +86,8 @@ pub struct Block {
     pub conveners: Vec<Person>,
     pub room: String,
     pub description: String,
+    /// An Indico poster session: its contributions run side by side, not one after another.
+    pub posters: bool,
     /// In time order.
     pub entries: Vec<Entry>,
 }
@@ -111,9 +148,11 @@ pub fn parse(json: &str) -> Result<Export, String> {
             return Err(results.expected("an array (event export) or an object (timetable export)"));
         }
     };
-    export
-        .blocks
-        .sort_by(|a, b| (a.start, a.end, &a.title).cmp(&(b.start, b.end, &b.title)));
+    // Parallel blocks of one session differ only by room; sorting on it too keeps the
+    // output the same whichever order the export listed them in.
+    export.blocks.sort_by(|a, b| {
+        (a.start, a.end, &a.title, &a.room).cmp(&(b.start, b.end, &b.title, &b.room))
+    });
     for block in &mut export.blocks {
         block
             .entries
@@ -214,19 +253,63 @@ impl<'a> Node<'a> {
             .map(|s| s.trim().to_string())
     }
 
-    fn int(&self) -> Result<i64, String> {
-        self.value
-            .as_i64()
-            .or_else(|| self.value.as_str().and_then(|s| s.parse().ok()))
-            .ok_or_else(|| self.expected("a whole number"))
+    /// A whole number, also written as a float (`15.0`, as Python's `/` gives) or a string.
+    fn int(&self) -> Option<i64> {
+        let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64);
+        match self.value {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
     }
 
     /// A length in whole minutes, more than zero and at most a week.
     fn minutes(&self) -> Result<i64, String> {
         self.int()
-            .ok()
             .filter(|m| (1..=MAX_MINUTES).contains(m))
-            .ok_or_else(|| self.expected("a duration in minutes (1 to 10080)"))
+            .ok_or_else(|| self.expected("a duration in whole minutes (1 to 10080)"))
+    }
+
+    /// How long an entry starting at `start` lasts: up to its `endDate` when it has one,
+    /// because Indico's `duration` counts only the part of a day (a 25-hour entry says 60).
+    fn length(&self, start: DateTime, zone: &TimeZone) -> Result<i64, String> {
+        let Some(end_node) = self.opt("endDate") else {
+            return self.get("duration")?.minutes();
+        };
+        let end = end_node.when(zone)?;
+        let minutes = start.duration_until(end).as_mins();
+        if (1..=MAX_MINUTES).contains(&minutes) {
+            Ok(minutes)
+        } else {
+            Err(end_node.expected("a time after startDate, at most a week later"))
+        }
+    }
+
+    /// The items of an optional array member; absent or `null` is none.
+    fn items(&self, key: &str) -> Result<Vec<Node<'a>>, String> {
+        self.opt(key).map_or(Ok(Vec::new()), |list| list.array())
+    }
+
+    /// Whether the member `key` is `true`.
+    fn flag(&self, key: &str) -> bool {
+        self.value.get(key).and_then(Value::as_bool) == Some(true)
+    }
+
+    /// The first of `keys` with some text, or empty.
+    fn first_text(&self, keys: &[&str]) -> Result<String, String> {
+        for key in keys {
+            let text = self.text(key)?;
+            if !text.is_empty() {
+                return Ok(text);
+            }
+        }
+        Ok(String::new())
+    }
+
+    /// The room's full name: the event form's `room` is a short code (`40-S2-A01`), its
+    /// `roomFullname` what the timetable form calls `room`.
+    fn room(&self) -> Result<String, String> {
+        self.first_text(&["roomFullname", "room"])
     }
 
     /// An Indico `{date, time, tz}`, as wall-clock time in `zone`.
@@ -253,9 +336,21 @@ impl<'a> Node<'a> {
             .map_err(|e| format!("{}: {e}", self.path))
     }
 
-    /// A person from `name_key` (a full name, honorific removed) and `affiliation`.
+    /// A person from `name_key` (a full name, honorific removed) and `affiliation`; when
+    /// the full name is missing, from the first and last names that both forms also carry.
     fn person(&self, name_key: &str) -> Result<Person, String> {
-        let name = strip_honorific(self.get(name_key)?.str()?);
+        let mut name = self.text(name_key)?;
+        if name.is_empty() {
+            let first = self.first_text(&["first_name", "firstName"])?;
+            let last = self.first_text(&["last_name", "familyName"])?;
+            name = format!("{first} {last}").trim().to_string();
+        }
+        if name.is_empty() {
+            return Err(self
+                .child(name_key, &Value::Null)
+                .expected("a name (or first and last names)"));
+        }
+        let name = strip_honorific(&name);
         let affiliation = self.text("affiliation")?;
         Ok(Person {
             name,
@@ -264,10 +359,10 @@ impl<'a> Node<'a> {
     }
 
     fn people(&self, key: &str, name_key: &str) -> Result<Vec<Person>, String> {
-        match self.opt(key) {
-            Some(list) => list.array()?.iter().map(|p| p.person(name_key)).collect(),
-            None => Ok(Vec::new()),
-        }
+        self.items(key)?
+            .iter()
+            .map(|p| p.person(name_key))
+            .collect()
     }
 }
 
@@ -288,26 +383,36 @@ fn zone_of(node: &Node) -> Result<TimeZone, String> {
 fn event_form(event: &Node) -> Result<Export, String> {
     let tz_node = event.get("timezone")?;
     let zone = zone_of(&tz_node)?;
-    let location = [event.text("location")?, event.text("room")?]
+    let location = [event.text("location")?, event.room()?]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut blocks: Vec<Block> = event
-        .get("sessions")?
-        .array()?
-        .iter()
-        .map(|b| event_block(b, &zone))
-        .collect::<Result<_, _>>()?;
-    // Contributions outside any session; unscheduled ones (no start) are not in the
-    // timetable at all.
-    if let Some(list) = event.opt("contributions") {
-        for c in list.array()? {
-            if c.opt("startDate").is_some() {
-                blocks.push(lone_block(event_contribution(&c, &zone)?, c.text("room")?));
-            }
+    let mut blocks = Vec::new();
+    // A block not (or no longer) in the timetable has no `startDate`.
+    for b in event.items("sessions")? {
+        if b.opt("startDate").is_some() {
+            blocks.push(event_block(&b, &zone)?);
         }
     }
+    // With `detail=sessions`, the contributions outside any session; with
+    // `detail=contributions` (no `sessions`), all of them. Unscheduled ones (no start) are
+    // not in the timetable at all.
+    let no_blocks = event.opt("sessions").is_none();
+    let mut by_session: Vec<(String, Block)> = Vec::new();
+    for c in event.items("contributions")? {
+        if c.opt("startDate").is_none() {
+            continue;
+        }
+        let entry = event_contribution(&c, &zone)?;
+        let session = c.text("session")?;
+        if no_blocks && !session.is_empty() {
+            add_to_session(&mut by_session, session, entry, c.room()?);
+        } else {
+            blocks.push(lone_block(entry, c.room()?));
+        }
+    }
+    blocks.extend(by_session.into_iter().map(|(_, b)| b));
     Ok(Export {
         form: Form::Event,
         title: Some(event.get("title")?.str()?.trim().to_string()),
@@ -329,31 +434,32 @@ fn event_block(b: &Node, zone: &TimeZone) -> Result<Block, String> {
     {
         description = session.text("description")?;
     }
-    let entries = match b.opt("contributions") {
-        Some(list) => list
-            .array()?
-            .iter()
-            .map(|c| event_contribution(c, zone))
-            .collect::<Result<_, _>>()?,
-        None => Vec::new(),
-    };
+    let mut entries = Vec::new();
+    for c in b.items("contributions")? {
+        // A block's contributions are scheduled in it; a startless one is stale data.
+        if c.opt("startDate").is_some() {
+            entries.push(event_contribution(&c, zone)?);
+        }
+    }
     Ok(Block {
         title: b.get("title")?.str()?.trim().to_string(),
         start: b.get("startDate")?.when(zone)?,
         end: b.get("endDate")?.when(zone)?,
         conveners: b.people("conveners", "fullName")?,
-        room: b.text("room")?,
+        room: b.room()?,
         description,
+        posters: b.opt("session").is_some_and(|s| s.flag("isPoster")),
         entries,
     })
 }
 
 fn event_contribution(c: &Node, zone: &TimeZone) -> Result<Entry, String> {
     let track = c.text("track")?;
+    let start = c.get("startDate")?.when(zone)?;
     Ok(Entry {
         title: c.get("title")?.str()?.trim().to_string(),
-        start: c.get("startDate")?.when(zone)?,
-        minutes: c.get("duration")?.minutes()?,
+        start,
+        minutes: c.length(start, zone)?,
         speakers: c.people("speakers", "fullName")?,
         track: (!track.is_empty()).then_some(track),
         description: c.text("description")?,
@@ -369,8 +475,13 @@ fn timetable_form(results: &Node) -> Result<Export, String> {
     };
     let mut blocks = Vec::new();
     let mut zone: Option<(String, TimeZone)> = None;
+    // A block running past midnight is listed under both days, under the same key.
+    let mut seen = std::collections::HashSet::new();
     for (_, day) in event.members()? {
-        for (_, entry) in day.members()? {
+        for (key, entry) in day.members()? {
+            if !seen.insert(key) {
+                continue;
+            }
             let zone = match &zone {
                 Some((_, z)) => z.clone(),
                 None => {
@@ -434,6 +545,7 @@ fn timetable_block(entry: &Node, zone: &TimeZone) -> Result<Block, String> {
         conveners: entry.people("conveners", "name")?,
         room: entry.text("room")?,
         description: entry.text("description")?,
+        posters: entry.flag("isPoster"),
         entries,
     })
 }
@@ -448,7 +560,28 @@ fn lone_block(entry: Entry, room: String) -> Block {
         conveners: Vec::new(),
         room,
         description: String::new(),
+        posters: false,
         entries: vec![entry],
+    }
+}
+
+/// `detail=contributions` has no blocks: a session's contributions on one day and in one
+/// room make one block, from the first start to the last end.
+fn add_to_session(blocks: &mut Vec<(String, Block)>, session: String, entry: Entry, room: String) {
+    let found = blocks.iter_mut().find(|(name, b)| {
+        *name == session && b.room == room && b.start.date() == entry.start.date()
+    });
+    match found {
+        Some((_, b)) => {
+            b.start = b.start.min(entry.start);
+            b.end = b.end.max(entry.end());
+            b.entries.push(entry);
+        }
+        None => {
+            let mut block = lone_block(entry, room);
+            block.title.clone_from(&session);
+            blocks.push((session, block));
+        }
     }
 }
 
@@ -459,10 +592,11 @@ fn timetable_entry(e: &Node, zone: &TimeZone) -> Result<Entry, String> {
         "Break" => true,
         _ => return Err(kind.expected("\"Contribution\" or \"Break\" inside a session")),
     };
+    let start = e.get("startDate")?.when(zone)?;
     Ok(Entry {
         title: e.get("title")?.str()?.trim().to_string(),
-        start: e.get("startDate")?.when(zone)?,
-        minutes: e.get("duration")?.minutes()?,
+        start,
+        minutes: e.length(start, zone)?,
         speakers: e.people("presenters", "name")?,
         track: None,
         description: e.text("description")?,
@@ -497,6 +631,27 @@ mod tests {
         );
         assert_eq!(block.end.to_string(), "2020-10-19T14:45:00");
         assert_eq!(block.entries[0].speakers[0].name, "Ada Lovelace");
+    }
+
+    #[test]
+    fn durations_may_be_whole_floats_and_names_may_be_only_first_and_last() {
+        let when = r#"{"date":"2020-10-19","time":"14:00:00","tz":"Europe/Zurich"}"#;
+        let json = |duration: &str| {
+            format!(
+                r#"{{"results":{{"1003":{{"20201019":{{"c1":{{"entryType":"Contribution",
+                "title":"T","startDate":{when},"duration":{duration},
+                "presenters":[{{"name":null,"firstName":"Ada","familyName":"Lovelace"}}]}}}}}}}}}}"#
+            )
+        };
+        let export = parse(&json("15.0")).unwrap();
+        let entry = &export.blocks[0].entries[0];
+        assert_eq!(entry.minutes, 15);
+        assert_eq!(entry.speakers[0].name, "Ada Lovelace");
+        let e = parse(&json("15.5")).unwrap_err();
+        assert_eq!(
+            e,
+            "results.1003.20201019.c1.duration: expected a duration in whole minutes (1 to 10080)"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! wrote and a re-import gives byte-identical files.
 
 pub mod export;
+mod locate;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -30,8 +31,13 @@ pub struct IndicoOptions {
 /// Why an import did not happen.
 #[derive(Debug)]
 pub enum ImportError {
-    /// The export (or participants file) is unreadable or malformed.
-    Input { file: PathBuf, message: String },
+    /// The export (or participants file) is unreadable or malformed; `at` is the line and
+    /// column of the JSON value at fault, when known.
+    Input {
+        file: PathBuf,
+        message: String,
+        at: Option<(usize, usize)>,
+    },
     /// Writing would replace existing files and `--force` was not given.
     WouldOverwrite(PathBuf),
     /// The bundle folder could not be written.
@@ -40,19 +46,30 @@ pub enum ImportError {
 
 /// Imports an Indico export; returns the files written.
 pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
-    let input = |message: String| ImportError::Input {
+    let input = |message: String, at| ImportError::Input {
         file: options.export.clone(),
         message,
+        at,
     };
-    let json =
-        std::fs::read_to_string(&options.export).map_err(|e| input(format!("cannot read: {e}")))?;
-    let export = export::parse(&json).map_err(input)?;
+    let json = std::fs::read_to_string(&options.export)
+        .map_err(|e| input(format!("cannot read: {e}"), None))?;
+    let mut export = export::parse(&json).map_err(|e| {
+        let at = position(&json, &e);
+        input(e, at)
+    })?;
     let index = options.into.join("index.md");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     // The timetable form carries no event metadata: an existing index.md is better than
-    // one made up from the folder name, so it is kept.
+    // one made up from the folder name, so it is kept, and its zone is the one the
+    // timetable's wall-clock times must be in.
     if export.form == Form::Event || !index.exists() {
         files.push((index, index_md(&export, &options.into).into_bytes()));
+    } else if let Some(zone) = event_zone(&index) {
+        export.move_to(&zone).map_err(|e| ImportError::Input {
+            file: index.clone(),
+            message: e,
+            at: None,
+        })?;
     }
     files.push((
         options.into.join(TIMETABLE_FILE),
@@ -62,6 +79,7 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         let bytes = std::fs::read(csv).map_err(|e| ImportError::Input {
             file: csv.clone(),
             message: format!("cannot read: {e}"),
+            at: None,
         })?;
         files.push((options.into.join(PARTICIPANTS_FILE), bytes));
     }
@@ -76,6 +94,23 @@ pub fn import(options: &IndicoOptions) -> Result<Vec<PathBuf>, ImportError> {
         std::fs::write(path, bytes).map_err(|e| ImportError::Write(path.clone(), e))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Where the value an error names sits in the export: errors start with its JSON path
+/// (`results[0].title: expected …`); a syntax error's message has its own position.
+fn position(json: &str, message: &str) -> Option<(usize, usize)> {
+    let (path, _) = message.split_once(": ")?;
+    if path.contains(' ') {
+        return None;
+    }
+    locate::locate(json, path)
+}
+
+/// The `timezone` an existing `index.md` names, if it can be read and names one.
+fn event_zone(index: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(index).ok()?;
+    let split = crate::front_matter::split(index, &text).ok()?;
+    split.table.get("timezone")?.as_str().map(str::to_string)
 }
 
 /// The event's `index.md`: front matter from the export, the description as Markdown.
@@ -153,12 +188,42 @@ fn session(s: &mut String, b: &Block) {
     if !b.room.is_empty() {
         field(s, "room", &b.room);
     }
+    let mut description = String::new();
     if !b.description.is_empty() {
-        long_field(s, "", "description", &markdown(&b.description));
+        description = markdown(&b.description);
     }
-    for e in &b.entries {
+    if b.posters {
+        posters(&mut description, b);
+    }
+    if !description.is_empty() {
+        long_field(s, "", "description", &description);
+    }
+    // Posters hang side by side for the whole session: as talks they would overlap, which
+    // a timetable rejects, so they are listed in the description instead.
+    for e in b.entries.iter().filter(|e| !b.posters || e.is_break) {
         talk(s, b, e);
     }
+}
+
+/// Appends a Markdown list of the block's posters, `Title (Speaker, Speaker)`.
+fn posters(description: &mut String, b: &Block) {
+    let mut list = String::new();
+    for e in b.entries.iter().filter(|e| !e.is_break) {
+        let names: Vec<&str> = e.speakers.iter().map(|p| p.name.as_str()).collect();
+        let _ = if names.is_empty() {
+            writeln!(list, "- {}", e.title)
+        } else {
+            writeln!(list, "- {} ({})", e.title, names.join(", "))
+        };
+    }
+    if list.is_empty() {
+        return;
+    }
+    if !description.is_empty() {
+        description.push('\n');
+    }
+    description.push_str("Posters:\n\n");
+    description.push_str(&list);
 }
 
 fn talk(s: &mut String, b: &Block, e: &Entry) {
