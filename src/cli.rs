@@ -23,6 +23,10 @@ pub enum Command {
     Init {
         /// Where to create it (default: the current folder, which must be empty).
         dir: Option<PathBuf>,
+        /// Only rewrite the hub's .github/workflows/pages.yml so that it deploys with this
+        /// version of Podium (the hub is DIR, or the current folder).
+        #[arg(long)]
+        upgrade_workflow: bool,
     },
     /// Build the site into the output folder (public/ by default).
     Build {

@@ -1,8 +1,9 @@
 //! Scaffold: the files `podium init` and `podium new` write.
 //!
 //! The starter hub lives as real files under `src/scaffold/hub/` (so it can be read and
-//! built like any hub) and is compiled in. The GitHub Pages workflow is the very file this
-//! repository deploys with, so the two cannot drift apart.
+//! built like any hub) and is compiled in. Its GitHub Pages workflow is rendered from
+//! `src/scaffold/pages.yml` with this Podium's version, so a hub keeps building with the
+//! release that made it until it is upgraded on purpose.
 
 use crate::content::slugify;
 
@@ -26,11 +27,30 @@ pub const HUB: &[(&str, &str)] = &[
     hub_file!("content/events/spring-workshop/index.md"),
     hub_file!("content/events/spring-workshop/timetable.toml"),
     (".gitignore", include_str!("scaffold/hub/gitignore")),
-    (
-        ".github/workflows/pages.yml",
-        include_str!("../.github/workflows/pages.yml"),
-    ),
 ];
+
+/// Where Podium's source and release archives live: Cargo.toml's `repository`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where in a hub its GitHub Pages workflow is.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The GitHub Pages workflow of a hub: it installs this very version of Podium from the
+/// release archives (named after the package, as the release workflow names them).
+pub fn workflow() -> String {
+    include_str!("scaffold/pages.yml")
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@PACKAGE@", env!("CARGO_PKG_NAME"))
+        .replace("@RELEASES@", &format!("{REPOSITORY}/releases/download"))
+}
+
+/// Every file of a new hub: (path in the hub, contents).
+pub fn hub_files() -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, str>)> {
+    let workflow = (WORKFLOW_PATH, workflow().into());
+    HUB.iter()
+        .map(|&(path, text)| (path, text.into()))
+        .chain(std::iter::once(workflow))
+}
 
 /// What `podium new` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

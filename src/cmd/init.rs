@@ -1,8 +1,9 @@
-//! `podium init`: a new hub that builds as it is.
+//! `podium init`: a new hub that builds as it is; `--upgrade-workflow` moves an existing
+//! hub's deploy to this version of Podium.
 
 use std::path::Path;
 
-use podium::scaffold::HUB;
+use podium::scaffold::{self, WORKFLOW_PATH};
 
 use super::Failure;
 
@@ -17,7 +18,7 @@ pub fn run(dir: &Path) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    for (path, text) in HUB {
+    for (path, text) in scaffold::hub_files() {
         let target = dir.join(path);
         if target.exists() {
             return Err(Failure::Usage(format!(
@@ -27,10 +28,48 @@ pub fn run(dir: &Path) -> Result<(), Failure> {
         }
         let parent = target.parent().unwrap_or(dir);
         std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(&target, text))
+            .and_then(|()| std::fs::write(&target, text.as_bytes()))
             .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))?;
     }
     eprintln!("Created a new hub in {}.", dir.display());
     eprintln!("Next: cd {} && podium serve", dir.display());
     Ok(())
+}
+
+/// Rewrites the GitHub Pages workflow of the hub in `dir` (and nothing else) so that it
+/// installs this version of Podium.
+pub fn upgrade_workflow(dir: &Path) -> Result<(), Failure> {
+    if !dir.join("config.toml").is_file() {
+        return Err(Failure::Usage(format!(
+            "{} is not a hub (it has no config.toml); give the hub's folder, or run `podium init` to make one",
+            dir.display()
+        )));
+    }
+    let target = dir.join(WORKFLOW_PATH);
+    let before = std::fs::read_to_string(&target).ok();
+    let after = scaffold::workflow();
+    let version = env!("CARGO_PKG_VERSION");
+    if before.as_deref() == Some(after.as_str()) {
+        eprintln!("{WORKFLOW_PATH} already deploys with Podium {version}.");
+        return Ok(());
+    }
+    let parent = target.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)
+        .and_then(|()| std::fs::write(&target, &after))
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))?;
+    let was = before
+        .as_deref()
+        .and_then(pinned_version)
+        .map_or(String::new(), |v| format!(" (it had {v})"));
+    eprintln!("Rewrote {WORKFLOW_PATH} to deploy with Podium {version}{was}.");
+    eprintln!("Commit and push it; the next deploy installs that version.");
+    Ok(())
+}
+
+/// The Podium version a workflow written by `podium init` pins, if it pins one.
+fn pinned_version(workflow: &str) -> Option<&str> {
+    workflow.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("PODIUM_VERSION:")?;
+        Some(value.trim().trim_matches('"'))
+    })
 }

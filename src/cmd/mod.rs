@@ -22,7 +22,11 @@ const USAGE_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
-        Command::Init { dir } => init::run(&dir.unwrap_or(root)),
+        Command::Init {
+            dir,
+            upgrade_workflow: true,
+        } => init::upgrade_workflow(&dir.unwrap_or(root)),
+        Command::Init { dir, .. } => init::run(&dir.unwrap_or(root)),
         Command::Build {
             output,
             base_url,
