@@ -13,7 +13,8 @@ macro_rules! hub_file {
     };
 }
 
-/// The starter hub: (path in the new hub, contents).
+/// The starter hub's fixed files, (path in the new hub, contents); [`hub_files`] adds the
+/// workflow.
 pub const HUB: &[(&str, &str)] = &[
     hub_file!("config.toml"),
     hub_file!("content/_index.md"),

@@ -26,10 +26,7 @@ pub fn run(dir: &Path) -> Result<(), Failure> {
                 target.display()
             )));
         }
-        let parent = target.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(&target, text.as_bytes()))
-            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))?;
+        write(&target, &text)?;
     }
     eprintln!("Created a new hub in {}.", dir.display());
     eprintln!("Next: cd {} && podium serve", dir.display());
@@ -53,10 +50,7 @@ pub fn upgrade_workflow(dir: &Path) -> Result<(), Failure> {
         eprintln!("{WORKFLOW_PATH} already deploys with Podium {version}.");
         return Ok(());
     }
-    let parent = target.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent)
-        .and_then(|()| std::fs::write(&target, &after))
-        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))?;
+    write(&target, &after)?;
     let was = before
         .as_deref()
         .and_then(pinned_version)
@@ -72,4 +66,13 @@ fn pinned_version(workflow: &str) -> Option<&str> {
         let value = line.trim().strip_prefix("PODIUM_VERSION:")?;
         Some(value.trim().trim_matches('"'))
     })
+}
+
+/// Writes `text` to `target`, making its folders.
+fn write(target: &Path, text: &str) -> Result<(), Failure> {
+    target
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(target, text))
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))
 }
