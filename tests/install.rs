@@ -26,7 +26,6 @@ const CLEAN_PATH: &str = "/usr/bin:/bin";
 /// A folder of release downloads, `vVERSION/ARCHIVE` and `vVERSION/ARCHIVE.sha256`, as
 /// GitHub serves them under `releases/download/`.
 struct Release {
-    _tmp: tempfile::TempDir,
     /// The folder served: one subfolder per tag.
     root: PathBuf,
     /// The archive's file name.
@@ -45,16 +44,19 @@ fn target() -> String {
 fn release() -> &'static Release {
     static RELEASE: OnceLock<Release> = OnceLock::new();
     RELEASE.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
+        // Under cargo's folder for test files, replaced on every run: a static is never
+        // dropped, so a temporary folder here would be left behind by each run.
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("install-release");
+        let _ = std::fs::remove_dir_all(&tmp);
         let name = format!("{}-{}", env!("CARGO_PKG_NAME"), target());
-        let stage = tmp.path().join("stage");
+        let stage = tmp.join("stage");
         let folder = stage.join(&name);
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::copy(env!("CARGO_BIN_EXE_podium"), folder.join("podium")).unwrap();
         for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
             std::fs::copy(repo().join(file), folder.join(file)).unwrap();
         }
-        let root = tmp.path().join("releases");
+        let root = tmp.join("releases");
         let tag = root.join(format!("v{}", env!("CARGO_PKG_VERSION")));
         std::fs::create_dir_all(&tag).unwrap();
         let archive = format!("{name}.tar.xz");
@@ -80,11 +82,8 @@ fn release() -> &'static Release {
             .unwrap();
         assert_ran(&sum, "sha256sum");
         std::fs::write(tag.join(format!("{archive}.sha256")), &sum.stdout).unwrap();
-        Release {
-            _tmp: tmp,
-            root,
-            archive,
-        }
+        std::fs::remove_dir_all(&stage).unwrap();
+        Release { root, archive }
     })
 }
 
