@@ -27,6 +27,10 @@ pub enum Command {
         /// this machine's zone, or UTC when it has no IANA name).
         #[arg(long, value_name = "ZONE")]
         timezone: Option<String>,
+        /// Only rewrite the hub's .github/workflows/pages.yml so that it deploys with this
+        /// version of Podium (the hub is DIR, or the current folder).
+        #[arg(long)]
+        upgrade_workflow: bool,
     },
     /// Build the site into the output folder (public/ by default).
     Build {

@@ -3,8 +3,9 @@
 //! The starter hub lives as real files under `src/scaffold/hub/` (so it can be read and
 //! built like any hub) and is compiled in. Its dates sit around [`SAMPLE_WEEK`] and `init`
 //! moves them to the week it runs in, so a new hub has a talk coming up and one past; its
-//! `config.toml` gets the zone and address of the new hub ([`starter_hub`]). The GitHub Pages workflow is the very file this
-//! repository deploys with, so the two cannot drift apart.
+//! `config.toml` gets the zone and address of the new hub ([`starter_hub`]). Its GitHub
+//! Pages workflow is rendered from `src/scaffold/pages.yml` with this Podium's version, so a
+//! hub keeps building with the release that made it until it is upgraded on purpose.
 
 use jiff::Span;
 use jiff::civil::Date;
@@ -38,6 +39,21 @@ pub const HUB: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where Podium's source and release archives live: Cargo.toml's `repository`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where in a hub its GitHub Pages workflow is.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The GitHub Pages workflow of a hub: it installs this very version of Podium from the
+/// release archives (named after the package, as the release workflow names them).
+pub fn workflow() -> String {
+    include_str!("scaffold/pages.yml")
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@PACKAGE@", env!("CARGO_PKG_NAME"))
+        .replace("@RELEASES@", &format!("{REPOSITORY}/releases/download"))
+}
+
 /// The Monday of the week the sample content is dated around: the post is from that day,
 /// the past talk from the week before, the next talk in the week after, the workshop five
 /// weeks on. `init` moves every date by whole weeks, so talks keep their weekday.
@@ -54,8 +70,8 @@ pub struct Starter<'a> {
     pub today: Date,
 }
 
-/// The files of a new hub: [`HUB`] with its sample dates moved to the week of `today`, and
-/// `config.toml` set to the hub's zone and GitHub Pages address.
+/// The files of a new hub: [`HUB`] with its sample dates moved to the week of `today` and
+/// `config.toml` set to the hub's zone and GitHub Pages address, then the [`workflow`].
 pub fn starter_hub(starter: Starter) -> Vec<(&'static str, String)> {
     let monday = starter
         .today
@@ -74,6 +90,7 @@ pub fn starter_hub(starter: Starter) -> Vec<(&'static str, String)> {
             };
             (path, text)
         })
+        .chain(std::iter::once((WORKFLOW_PATH, workflow())))
         .collect()
 }
 

@@ -1,4 +1,5 @@
-//! `podium init` scaffolds a hub that builds, with the repository's own Pages workflow;
+//! `podium init` scaffolds a hub that builds, with a Pages workflow as SPEC §5 describes
+//! (tests/install.rs runs that workflow's steps);
 //! `podium new` writes content files with a slug and today's date that still build.
 
 mod common;
@@ -59,11 +60,9 @@ fn an_initialised_hub_builds_and_its_links_resolve() {
 }
 
 #[test]
-fn the_scaffolded_workflow_is_the_repositorys_own() {
+fn the_scaffolded_workflow_deploys_as_the_spec_says() {
     let (_tmp, root) = init();
     let written = std::fs::read(root.join(".github/workflows/pages.yml")).unwrap();
-    let ours = std::fs::read(repo().join(".github/workflows/pages.yml")).unwrap();
-    assert!(written == ours, "the two workflows differ");
 
     // SPEC §5: base URL from the Pages configuration, official Pages actions, every push and
     // a daily schedule.

@@ -1,4 +1,5 @@
-//! `podium init`: a new hub that builds as it is, in the user's zone, dated around today.
+//! `podium init`: a new hub that builds as it is, in the user's zone, dated around today;
+//! `--upgrade-workflow` moves an existing hub's deploy to this version of Podium.
 //!
 //! Everything is checked before anything is written, and the files are written into a
 //! hidden folder first and moved into place at the end, so a refusal or a failed write
@@ -7,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
-use podium::scaffold::{Starter, starter_hub};
+use podium::scaffold::{self, Starter, WORKFLOW_PATH, starter_hub};
 
 use super::Failure;
 
@@ -164,4 +165,43 @@ fn stage_and_move(stage: &Path, dir: &Path, files: &[(&str, String)]) -> std::io
         std::fs::rename(entry.path(), dir.join(entry.file_name()))?;
     }
     Ok(())
+}
+
+/// Rewrites the GitHub Pages workflow of the hub in `dir` (and nothing else) so that it
+/// installs this version of Podium.
+pub fn upgrade_workflow(dir: &Path) -> Result<(), Failure> {
+    if !dir.join("config.toml").is_file() {
+        return Err(Failure::Usage(format!(
+            "{} is not a hub (it has no config.toml); give the hub's folder, or run `podium init` to make one",
+            dir.display()
+        )));
+    }
+    let target = dir.join(WORKFLOW_PATH);
+    let before = std::fs::read_to_string(&target).ok();
+    let after = scaffold::workflow();
+    let version = env!("CARGO_PKG_VERSION");
+    if before.as_deref() == Some(after.as_str()) {
+        eprintln!("{WORKFLOW_PATH} already deploys with Podium {version}.");
+        return Ok(());
+    }
+    target
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&target, &after))
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", target.display())))?;
+    let was = before
+        .as_deref()
+        .and_then(pinned_version)
+        .map_or(String::new(), |v| format!(" (it had {v})"));
+    eprintln!("Rewrote {WORKFLOW_PATH} to deploy with Podium {version}{was}.");
+    eprintln!("Commit and push it; the next deploy installs that version.");
+    Ok(())
+}
+
+/// The Podium version a workflow written by `podium init` pins, if it pins one.
+fn pinned_version(workflow: &str) -> Option<&str> {
+    workflow.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("PODIUM_VERSION:")?;
+        Some(value.trim().trim_matches('"'))
+    })
 }

@@ -22,7 +22,12 @@ const USAGE_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let root = cli.root;
     let result = match cli.command {
-        Command::Init { dir, timezone } => init::run(&dir.unwrap_or(root), timezone.as_deref()),
+        Command::Init {
+            dir,
+            upgrade_workflow: true,
+            ..
+        } => init::upgrade_workflow(&dir.unwrap_or(root)),
+        Command::Init { dir, timezone, .. } => init::run(&dir.unwrap_or(root), timezone.as_deref()),
         Command::Build {
             output,
             base_url,
