@@ -489,3 +489,102 @@ fn every_broken_template_is_reported_in_one_run() {
     );
     assert_eq!(stderr.matches("= help:").count(), 1, "{stderr}");
 }
+
+/// Runs `check` on the `people` hub (which has talks, events, members and posts) with
+/// `files` added, and returns its stderr.
+fn check_with(files: &[(&str, &str)]) -> String {
+    let hub = Hub::copy("people");
+    for (rel, text) in files {
+        hub.write(rel, text);
+    }
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    run.stderr
+}
+
+#[test]
+fn bad_dates_point_at_the_value_in_every_kind_of_page() {
+    // (file, front matter, the expected `line:column`, a part of the message)
+    let cases = [
+        (
+            "content/seminars/bad-start.md",
+            "title = \"T\"\nstart = \"2020-13-05 16:00\"\n",
+            "3:9",
+            "month 13 is out of range",
+        ),
+        (
+            "content/seminars/bad-end.md",
+            "title = \"T\"\nstart = \"2020-11-05 16:00\"\nend = \"2020-11-05 25:00\"\n",
+            "4:7",
+            "hour 25 is out of range",
+        ),
+        (
+            "content/seminars/bad-exdate.md",
+            "title = \"T\"\nstart = \"2020-11-05 16:00\"\nrecurrence = \"FREQ=WEEKLY\"\nexdates = [\"2020-02-30\"]\n",
+            "5:11",
+            "invalid exdate \"2020-02-30\"",
+        ),
+        (
+            "content/events/bad-event/index.md",
+            "title = \"E\"\nstart_date   =   \"2021-04-31\"\n",
+            "3:18",
+            "day 31 is out of range",
+        ),
+        (
+            "content/news/bad-updated.md",
+            "title = \"P\"\ndate = \"2021-02-01\"\nupdated = \"2021-02-30\"\n",
+            "4:11",
+            "day 30 is out of range",
+        ),
+        (
+            "content/people/bad-joined.md",
+            "name = \"Bad Joined\"\njoined = 2019-02-30\n",
+            "3:10",
+            "invalid date \"2019-02-30\"",
+        ),
+    ];
+    let files: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(file, front, ..)| (*file, format!("+++\n{front}+++\n\nBody.\n")))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let stderr = check_with(&files);
+    for (file, _, at, message) in cases {
+        let line = error_lines(&stderr)
+            .into_iter()
+            .find(|l| l.starts_with(&format!("error: {file}:")))
+            .unwrap_or_else(|| panic!("no error for {file} in:\n{stderr}"));
+        assert!(
+            line.starts_with(&format!("error: {file}:{at}: ")) && line.contains(message),
+            "expected `{file}:{at}: …{message}…`, got `{line}`"
+        );
+    }
+}
+
+#[test]
+fn an_unquoted_bad_date_reads_like_a_quoted_one() {
+    let post = |date: &str| format!("+++\ntitle = \"P\"\ndate = {date}\n+++\n\nBody.\n");
+    let quoted = post("\"2020-11-31\"");
+    let bare = post("2020-11-31");
+    let stderr = check_with(&[
+        ("content/news/quoted.md", &quoted),
+        ("content/news/bare.md", &bare),
+    ]);
+    let report = |file: &str| {
+        let at = stderr
+            .find(&format!("error: content/news/{file}.md:"))
+            .unwrap_or_else(|| panic!("no error for {file} in:\n{stderr}"));
+        let rest = &stderr[at..];
+        let end = rest[1..].find("error: ").map_or(rest.len(), |i| i + 1);
+        rest[..end].replace(file, "FILE")
+    };
+    let bare = report("bare");
+    assert!(
+        bare.starts_with(
+            "error: content/news/FILE.md:3:8: invalid date \"2020-11-31\": day 31 is out of range"
+        ),
+        "{bare}"
+    );
+    assert!(!bare.contains("quot"), "no hint about quoting: {bare}");
+    assert_eq!(bare, report("quoted").replace(":3:9:", ":3:8:"));
+}

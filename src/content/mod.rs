@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
-use crate::front_matter::{self, check_keys, locate_key};
+use crate::front_matter::{self, check_keys, locate_key, locate_value};
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
 use crate::seminars;
@@ -980,9 +980,8 @@ fn date_field(
 ) -> Result<Option<jiff::Zoned>, Diagnostic> {
     let Some(v) = value else { return Ok(None) };
     parse_when(v).map(|w| Some(w.in_zone(tz))).map_err(|e| {
-        let pos = locate_key(&f.raw, None, key).shifted(1);
-        Diagnostic::at(&f.source, pos, e)
-            .with_hint("dates look like 2020-11-05 or 2020-11-05 16:00")
+        let pos = locate_value(&f.raw, None, key).shifted(1);
+        Diagnostic::at(&f.source, pos, e).with_hint(front_matter::DATE_HINT)
     })
 }
 
