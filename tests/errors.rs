@@ -588,3 +588,79 @@ fn an_unquoted_bad_date_reads_like_a_quoted_one() {
     assert!(!bare.contains("quot"), "no hint about quoting: {bare}");
     assert_eq!(bare, report("quoted").replace(":3:9:", ":3:8:"));
 }
+
+#[test]
+fn photo_problems_are_reported_with_every_other_error() {
+    let hub = Hub::copy("people");
+    // `umit-sozbilir` names `portrait.png`; the fixture's `tall.jpg` is left missing.
+    hub.write(
+        "content/people/umit-sozbilir/portrait.png",
+        "not an image at all",
+    );
+    hub.write(
+        "content/people/gif-fan/index.md",
+        "+++\nname = \"Gif Fan\"\nphoto = \"me.gif\"\n+++\n",
+    );
+    hub.write("content/people/gif-fan/me.gif", "GIF89a\x01\0\x01\0\0\0\0;");
+    hub.write(
+        "content/news/bad-date.md",
+        "+++\ntitle = \"P\"\ndate = \"2021-02-30\"\n+++\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    for expected in [
+        "error: content/news/bad-date.md:3:8: invalid date",
+        "error: content/people/lukasz-bibrzycki.md:9:1: photo `/photos/tall.jpg` not found",
+        "error: content/people/umit-sozbilir/index.md:6:1: photo `portrait.png` is not an image",
+        "error: content/people/gif-fan/index.md:3:1: photo `me.gif` is a GIF image",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_author_slug_is_an_error_and_a_name_stays_text() {
+    let post = "+++\ntitle = \"P\"\ndate = 2021-02-01\nauthors = [\"Jane Doe\", \"lukasz-bibrzyki\", \"ada\"]\n+++\n\nBody.\n";
+    let stderr = check_with(&[("content/news/typo.md", post)]);
+    assert!(
+        stderr.contains(
+            "error: content/news/typo.md:4:24: no member has the slug `lukasz-bibrzyki`, did you mean `lukasz-bibrzycki`?"
+        ),
+        "{stderr}"
+    );
+    // Free-text names (capitals, spaces, or a single word) are not slugs.
+    assert!(
+        !stderr.contains("Jane Doe") && !stderr.contains("`ada`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_image_or_banner_is_an_error_at_its_field() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/pictured/index.md",
+        "+++\ntitle = \"P\"\nimage = \"cover.jpg\"\nbanner = \"missing banner.jpg\"\n+++\n",
+    );
+    hub.write("content/news/pictured/cover.jpg", "a file");
+    hub.write(
+        "content/news/plain.md",
+        "+++\ntitle = \"Q\"\nimage =  \"nowhere.png\"\n+++\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let errors = error_lines(&run.stderr);
+    assert_eq!(
+        errors,
+        [
+            "error: content/news/pictured/index.md:4:10: banner `missing banner.jpg` not found",
+            "error: content/news/plain.md:3:10: image `nowhere.png` not found",
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative, suggest};
 use crate::front_matter::{self, check_keys, locate_key, locate_value};
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
@@ -174,6 +174,7 @@ pub fn load(
     }
     order_pages(&mut site);
     site.members = member_index(&site.pages);
+    check_authors(&site, &mut errors);
     site.tags = collect_tags(&site, &mut errors);
     clock.lap("load: order and tags");
     // A build that fails reports every problem at once, those of bodies left for later too.
@@ -582,6 +583,7 @@ fn place_page(
     let section = owning_section(sections, &f.content_path);
     let kind = sections[section].front.kind;
     check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+    check_images(&f, errors);
     let member = (kind == SectionKind::Members)
         .then(|| parse_member(root, &f, &sections[section], errors))
         .flatten();
@@ -620,6 +622,79 @@ fn place_page(
             errors.extend(p.err());
             errors.extend(e.err().into_iter().flatten());
             None
+        }
+    }
+}
+
+/// A page's `image` and `banner` beside it must exist: a missing one would be published as a
+/// broken image. Root-absolute paths may name theme assets or other pages' files, and URLs
+/// are checked elsewhere, so only paths into the page's own bundle are checked here.
+fn check_images(f: &Parsed, errors: &mut Diagnostics) {
+    let fields = [("image", &f.page.image), ("banner", &f.page.banner)];
+    for (key, written) in fields {
+        let Some(written) = written.as_deref() else {
+            continue;
+        };
+        if written.starts_with('/') || written.contains(':') {
+            continue;
+        }
+        let exists = f
+            .bundle
+            .as_ref()
+            .is_some_and(|dir| dir.join(written).is_file());
+        if !exists {
+            let pos = locate_value(&f.raw, None, key).shifted(1);
+            errors.push(
+                Diagnostic::at(&f.source, pos, format!("{key} `{written}` not found"))
+                    .with_hint(match f.bundle {
+                        Some(_) => "put the file in the page's bundle folder, beside index.md, or start the path with `/` for a file under static/",
+                        None => "make the page a bundle (a folder with index.md) and put the file in it, or start the path with `/` for a file under static/",
+                    }),
+            );
+        }
+    }
+}
+
+/// Whether an `authors` entry is written like a member slug (`ada-lovelace`) rather than a
+/// name (`Jane Doe`, `Ada`): lower-case letters and digits joined by dashes.
+fn is_slug_shaped(author: &str) -> bool {
+    author.contains('-')
+        && !author.starts_with('-')
+        && !author.ends_with('-')
+        && author
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// An author written as a slug must be a member: a mistyped slug would otherwise be
+/// published as plain text, with no link and no error.
+fn check_authors(site: &Site, errors: &mut Diagnostics) {
+    for page in &site.pages {
+        let unknown = page
+            .front
+            .authors
+            .iter()
+            .filter(|a| is_slug_shaped(a) && !site.members.contains_key(a.as_str()));
+        for author in unknown {
+            // Pages do not keep their front matter text; the file is read again only to
+            // place this (rare) error.
+            let text = std::fs::read_to_string(site.root.join(&page.source)).unwrap_or_default();
+            let line = locate_value(&text, None, "authors");
+            let column = text
+                .lines()
+                .nth(line.line - 1)
+                .and_then(|l| Some(l[..l.find(&format!("\"{author}\""))?].chars().count() + 1))
+                .unwrap_or(line.column);
+            let pos = Pos::new(line.line, column);
+            errors.push(match suggest(author, site.members.keys().map(String::as_str)) {
+                Some(s) => Diagnostic::at(
+                    &page.source,
+                    pos,
+                    format!("no member has the slug `{author}`, did you mean `{s}`?"),
+                ),
+                None => Diagnostic::at(&page.source, pos, format!("no member has the slug `{author}`"))
+                    .with_hint("an author written like a slug names a member's page; write someone who is not a member by name, e.g. \"Ada Lovelace\""),
+            });
         }
     }
 }

@@ -263,6 +263,10 @@ fn resolve_photo(member: &Member, origin: &Origin) -> Result<Option<PhotoSource>
         return Err(Diagnostic::at(origin.source, pos, format!("photo `{photo}` not found"))
             .with_hint("put the image in the member's bundle folder, or under static/ and start the path with `/`"));
     }
+    photos::check_format(&file).map_err(|why| {
+        Diagnostic::at(origin.source, pos, format!("photo `{photo}` {why}"))
+            .with_hint("use a JPEG, PNG or WebP image")
+    })?;
     Ok(Some(PhotoSource { file, pos }))
 }
 
