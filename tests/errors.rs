@@ -664,3 +664,41 @@ fn a_missing_image_or_banner_is_an_error_at_its_field() {
         run.stderr
     );
 }
+
+#[test]
+fn bundle_file_names_are_url_encoded_where_links_are_made() {
+    let hub = Hub::copy("errors");
+    let names = ["my photo#1.png", "100% ready?.jpg", "slides v2#final.pdf"];
+    hub.write(
+        "content/news/files/index.md",
+        "+++\ntitle = \"Files\"\nimage = \"my photo#1.png\"\nbanner = \"100% ready?.jpg\"\n+++\n",
+    );
+    hub.write("content/news/files/my photo#1.png", "image");
+    hub.write("content/news/files/100% ready?.jpg", "banner");
+    hub.write(
+        "content/seminars/with-slides/index.md",
+        "+++\ntitle = \"T\"\nstart = \"2024-03-05 16:00\"\nslides = \"slides v2#final.pdf\"\n+++\n",
+    );
+    hub.write("content/seminars/with-slides/slides v2#final.pdf", "slides");
+    let out = hub.build_into("site", &[]);
+    let post = html(&out, "news/files/index.html");
+    let talk = html(&out, "seminars/with-slides/index.html");
+    let links = [
+        attrs(&post, ".post-image img", "src"),
+        attrs(&post, ".banner img", "src"),
+        attrs(&talk, "dd a[rel=external]", "href"),
+    ];
+    assert_eq!(
+        links,
+        [
+            ["/errors/news/files/my%20photo%231.png"],
+            ["/errors/news/files/100%25%20ready%3F.jpg"],
+            ["/errors/seminars/with-slides/slides%20v2%23final.pdf"],
+        ]
+    );
+    for (link, name) in links.iter().zip(names) {
+        let file = percent_decode(link[0].strip_prefix("/errors/").unwrap());
+        assert!(file.ends_with(name), "{file}");
+        assert!(out.join(&file).is_file(), "{link:?} maps to no file");
+    }
+}
