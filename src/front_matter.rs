@@ -301,6 +301,27 @@ mod tests {
     }
 
     #[test]
+    fn values_are_located_after_their_key() {
+        let raw = "title = \"A\"\nstart   =  \"2020-13-05\"\nend: 17:00\n";
+        assert_eq!(locate_value(raw, None, "start"), Pos::new(2, 12));
+        assert_eq!(locate_value(raw, None, "end"), Pos::new(3, 6));
+    }
+
+    #[test]
+    fn an_unquoted_date_with_a_time_is_one_literal() {
+        let e = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"A\"\nwhen = 2020-11-05 25:00\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 8), "{e}");
+        assert_eq!(
+            e.message,
+            "invalid time \"2020-11-05 25:00\": hour 25 is out of range"
+        );
+    }
+
+    #[test]
     fn unclosed_front_matter_is_an_error() {
         assert!(split(Path::new("a.md"), "+++\ntitle = \"A\"\n").is_err());
         assert!(split(Path::new("a.md"), "no front matter").is_err());

@@ -280,6 +280,7 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     let Some((mut page, _)) = placed else {
         return Reparsed::Broken(errors.0);
     };
+    errors.extend(unknown_authors(site, &page));
     if page.place() != old.place() {
         return Reparsed::Moved;
     }
@@ -670,12 +671,19 @@ fn is_slug_shaped(author: &str) -> bool {
 /// published as plain text, with no link and no error.
 fn check_authors(site: &Site, errors: &mut Diagnostics) {
     for page in &site.pages {
-        let unknown = page
-            .front
-            .authors
-            .iter()
-            .filter(|a| is_slug_shaped(a) && !site.members.contains_key(a.as_str()));
-        for author in unknown {
+        errors.extend(unknown_authors(site, page));
+    }
+}
+
+/// The errors for `page`'s authors written as slugs that name no member of `site`.
+fn unknown_authors(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let unknown = page
+        .front
+        .authors
+        .iter()
+        .filter(|a| is_slug_shaped(a) && !site.members.contains_key(a.as_str()));
+    unknown
+        .map(|author| {
             // Pages do not keep their front matter text; the file is read again only to
             // place this (rare) error.
             let text = std::fs::read_to_string(site.root.join(&page.source)).unwrap_or_default();
@@ -686,7 +694,7 @@ fn check_authors(site: &Site, errors: &mut Diagnostics) {
                 .and_then(|l| Some(l[..l.find(&format!("\"{author}\""))?].chars().count() + 1))
                 .unwrap_or(line.column);
             let pos = Pos::new(line.line, column);
-            errors.push(match suggest(author, site.members.keys().map(String::as_str)) {
+            match suggest(author, site.members.keys().map(String::as_str)) {
                 Some(s) => Diagnostic::at(
                     &page.source,
                     pos,
@@ -694,9 +702,9 @@ fn check_authors(site: &Site, errors: &mut Diagnostics) {
                 ),
                 None => Diagnostic::at(&page.source, pos, format!("no member has the slug `{author}`"))
                     .with_hint("an author written like a slug names a member's page; write someone who is not a member by name, e.g. \"Ada Lovelace\""),
-            });
-        }
-    }
+            }
+        })
+        .collect()
 }
 
 /// The settings of a members section; other kinds have none.
@@ -1316,6 +1324,66 @@ fn collect_tags(site: &Site, errors: &mut Diagnostics) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dashed_lower_case_authors_are_slugs() {
+        for slug in ["ada-lovelace", "jane-doe-2"] {
+            assert!(is_slug_shaped(slug), "{slug}");
+        }
+        for name in [
+            "Jane Doe",
+            "ada",
+            "Ada-Lovelace",
+            "-ada",
+            "ada-",
+            "ana-maría",
+        ] {
+            assert!(!is_slug_shaped(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_reloaded_page_with_an_unknown_author_slug_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "config.toml",
+            "base_url = \"https://example.org/\"\ntitle = \"T\"\n",
+        );
+        write(
+            "content/people/_index.md",
+            "+++\ntitle = \"P\"\nkind = \"members\"\n+++\n",
+        );
+        write(
+            "content/people/ada-lovelace.md",
+            "+++\nname = \"Ada Lovelace\"\n+++\n",
+        );
+        write(
+            "content/news/_index.md",
+            "+++\ntitle = \"N\"\nkind = \"posts\"\n+++\n",
+        );
+        let post = |author: &str| format!("+++\ntitle = \"A\"\nauthors = [\"{author}\"]\n+++\n");
+        write("content/news/a.md", &post("ada-lovelace"));
+        let config = Config::load(root).unwrap();
+        let options = LoadOptions {
+            drafts: false,
+            defer_bodies: false,
+        };
+        let mut site = load(root, config, &options, &|_| {}).unwrap();
+        write("content/news/a.md", &post("ada-lovelce"));
+        let Reload::Failed(errors) = reload(&mut site, &[root.join("content/news/a.md")]) else {
+            panic!("the reload was accepted");
+        };
+        assert_eq!(
+            errors.0[0].to_string(),
+            "error: content/news/a.md:3:12: no member has the slug `ada-lovelce`, did you mean `ada-lovelace`?"
+        );
+    }
 
     #[test]
     fn content_is_listed_in_the_order_of_a_walk_sorted_by_name() {
