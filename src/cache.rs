@@ -283,7 +283,8 @@ fn field(h: &mut Xxh3, bytes: &[u8]) {
 /// Files that are no page but that pages may show or read: static files, bundle files
 /// (timetables, participant lists, photos), loose content files.
 fn other_files(root: &Path, site: &Site) -> Vec<PathBuf> {
-    let statics = crate::render::theme::static_files_under(&root.join("static"));
+    // What cannot be listed is reported by the build itself.
+    let statics = crate::render::theme::static_files_under(root, &root.join("static")).files;
     let assets = site.pages.iter().flat_map(|p| &p.assets);
     let assets = assets.chain(site.sections.iter().flat_map(|s| &s.assets));
     let loose = site.loose_files.iter().map(|(f, _)| f);

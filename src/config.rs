@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::front_matter::{check_keys, toml_error_pos};
+use crate::safe_url::{Accepts, Field, check_table};
 
 /// The parsed `config.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -179,7 +180,8 @@ pub struct DeployConfig {
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
-    /// A root-absolute path (`/news/`), an internal link (`@/about.md`) or a full URL.
+    /// A root-absolute path (`/news/`), an internal link (`@/about.md`) or a full URL
+    /// (checked by the URL rule of [`crate::safe_url`]).
     pub url: String,
 }
 
@@ -255,6 +257,17 @@ impl Config {
                 );
             }
         }
+        let menu = [Field {
+            path: "menu.url",
+            accepts: Accepts::Internal,
+        }];
+        errors.extend(check_table(
+            &table,
+            &menu,
+            text,
+            Path::new("config.toml"),
+            0,
+        ));
         errors.into_result()?;
         let mut config: Config = toml::from_str(text).map_err(|e| {
             Diagnostic::at(

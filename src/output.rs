@@ -544,7 +544,7 @@ fn holds(path: &Path, body: &Body) -> io::Result<bool> {
             let Some((mut old, size)) = open_sized(path) else {
                 return Ok(false);
             };
-            let mut new = File::open(src).map_err(|e| about(src, e))?;
+            let mut new = File::open(src).map_err(|e| unreadable(src, e))?;
             if new.metadata()?.len() != size {
                 return Ok(false);
             }
@@ -552,7 +552,8 @@ fn holds(path: &Path, body: &Body) -> io::Result<bool> {
             let mut left = size as usize;
             while left > 0 {
                 let n = left.min(CHUNK);
-                new.read_exact(&mut chunk[..n]).map_err(|e| about(src, e))?;
+                new.read_exact(&mut chunk[..n])
+                    .map_err(|e| unreadable(src, e))?;
                 if !reads_as(&mut old, &chunk[..n]) {
                     return Ok(false);
                 }
@@ -624,9 +625,11 @@ fn temp_beside(target: &Path) -> PathBuf {
 fn write_body(path: &Path, body: &Body) -> io::Result<()> {
     match body {
         Body::Bytes(b) => std::fs::write(path, b),
-        Body::File(src) => std::fs::copy(src, path)
-            .map(drop)
-            .map_err(|e| about(src, e)),
+        // A failed copy is blamed on the source when the source cannot be opened (gone,
+        // or without permission): that is the hub's problem, not the output folder's.
+        Body::File(src) => std::fs::copy(src, path).map(drop).map_err(|e| {
+            File::open(src).map_or_else(|gone| unreadable(src, gone), |_| about(src, e))
+        }),
         // A page found unchanged whose old file went away during the build, or a staged
         // page asked for in another folder: the bytes are gone, so build again.
         Body::Same | Body::Staged => Err(io::Error::other(format!(
@@ -710,6 +713,36 @@ fn ancestors_and_self(path: &str) -> impl Iterator<Item = &str> {
 /// An error that names the file it is about.
 fn about(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// A source file (a static file, a bundle's image) that could not be read while the site
+/// was written; carried inside the `io::Error` so the build can say "cannot read", not
+/// "cannot write".
+#[derive(Debug)]
+pub struct Unreadable {
+    pub source: PathBuf,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.source.display(), self.error)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+impl Unreadable {
+    /// The unreadable source behind `e`, if that is what made a write fail.
+    pub fn behind(e: &io::Error) -> Option<&Unreadable> {
+        e.get_ref()?.downcast_ref()
+    }
+}
+
+fn unreadable(source: &Path, error: io::Error) -> io::Error {
+    let kind = error.kind();
+    let source = source.to_path_buf();
+    io::Error::new(kind, Unreadable { source, error })
 }
 
 /// An error for output paths that must not be written.

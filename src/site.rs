@@ -84,9 +84,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         None => Output::default(),
     };
     let make_folders = |site: &Site| output.make_folders(page_folders(site));
-    let (renderer, mut site) = load_side_by_side(root, config, &load, &make_folders)?;
+    let (renderer, mut site, statics) = load_side_by_side(root, config, &load, &make_folders)?;
     clock.lap("templates and load");
-    collect_static(&site, &renderer, &mut output);
+    collect_static(&site, &renderer, statics, &mut output);
     let photos = photos::make_thumbnails(&mut site, &mut output)?;
     clock.lap("static and photos");
     let (inputs, planned) = plan(options, previous, &renderer, &site, &now);
@@ -118,14 +118,17 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     })
 }
 
-/// Compiles the templates and loads the content side by side; reports the problems of both
-/// (and of bodies the load left for later) at once.
+/// The hub's `static/` files: (site path, source file).
+type StaticFiles = Vec<(String, PathBuf)>;
+
+/// Compiles the templates, lists `static/` and loads the content side by side; reports the
+/// problems of all three (and of bodies the load left for later) at once.
 fn load_side_by_side(
     root: &Path,
     config: Config,
     load: &LoadOptions,
     placed: &(dyn Fn(&Site) + Sync),
-) -> Result<(Renderer, Site), Diagnostics> {
+) -> Result<(Renderer, Site, StaticFiles), Diagnostics> {
     // Syntaxes, templates and content do not depend on each other: loaded side by side, each
     // one's single-threaded parts fill cores the others leave idle. When bodies wait, so do
     // the syntaxes, until a body needs one.
@@ -133,13 +136,16 @@ fn load_side_by_side(
         rayon::spawn(crate::markdown::load_syntaxes);
     }
     let theme = config.theme.clone();
-    let (renderer, site) = rayon::join(
-        || Renderer::new(root, &theme),
+    let ((renderer, statics), site) = rayon::join(
+        || {
+            let statics = static_files_under(root, &root.join("static"));
+            (Renderer::new(root, &theme), statics)
+        },
         || content::load(root, config, load, placed),
     );
-    let mut errors = Diagnostics::default();
+    let mut errors = Diagnostics(statics.errors);
     match (renderer, site) {
-        (Ok(r), Ok(s)) => return Ok((r, s)),
+        (Ok(r), Ok(s)) if errors.is_empty() => return Ok((r, s, statics.files)),
         (r, Ok(mut site)) if load.defer_bodies => {
             let every = 0..site.pages.len();
             let bodies = content::render_bodies(&mut site, every).err();
@@ -196,6 +202,15 @@ pub fn check_flags(options: &BuildOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// What made writing the site into `dir` fail: a source file that could not be read is the
+/// hub's problem and named as such; anything else is the output folder's.
+pub fn write_failure(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostic {
+    match crate::output::Unreadable::behind(e) {
+        Some(u) => crate::hub_files::cannot_read(root, &u.source, &u.error.to_string()),
+        None => Diagnostic::file(dir, format!("cannot write the site: {e}")),
+    }
+}
+
 /// The output folder for `root` and its config.
 pub fn output_dir(root: &Path, config_dir: &str, flag: Option<&Path>) -> PathBuf {
     flag.map_or_else(|| root.join(config_dir), Path::to_path_buf)
@@ -213,13 +228,13 @@ fn resolve_now(now: Option<&str>, config: &Config) -> Result<jiff::Zoned, Diagno
     }
 }
 
-/// Theme assets, then the hub's `static/` (which overrides them), then files that live
-/// beside the content.
-fn collect_static(site: &Site, renderer: &Renderer, output: &mut Output) {
+/// Theme assets, then the hub's `static/` (`statics`, which override them), then files that
+/// live beside the content.
+fn collect_static(site: &Site, renderer: &Renderer, statics: StaticFiles, output: &mut Output) {
     for (path, body) in &renderer.theme().statics {
         output.files.insert(path.clone(), body.clone());
     }
-    for (path, abs) in static_files_under(&site.root.join("static")) {
+    for (path, abs) in statics {
         output.add_file(path, abs);
     }
     for (source, path) in &site.loose_files {
@@ -256,6 +271,37 @@ impl Phases {
             let now = std::time::Instant::now();
             eprintln!("[timing] {name}: {} ms", (now - last).as_millis());
             self.last.set(Some(now));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_gone_while_writing_is_named_as_unreadable_not_as_a_write_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let out = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let css = root.join("static/a.css");
+        let write = || {
+            let mut output = Output::default();
+            output.add_file("a.css".to_string(), css.clone());
+            output.write_atomic(&out)
+        };
+        // Into a new folder the source is copied; over a previous site it is compared first.
+        for over_a_previous_site in [false, true] {
+            std::fs::write(&css, "a").unwrap();
+            if over_a_previous_site {
+                write().unwrap();
+            }
+            std::fs::remove_file(&css).unwrap();
+            let e = write().expect_err("the source is gone");
+            let d = write_failure(&root, &out, &e);
+            assert_eq!(d.file, Path::new("static/a.css"), "{d}");
+            assert!(d.message.starts_with("cannot read: "), "{d}");
         }
     }
 }

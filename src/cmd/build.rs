@@ -4,7 +4,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use podium::cache;
-use podium::diagnostics::Diagnostic;
 use podium::site::{self, BuildOptions, Built};
 
 use super::Failure;
@@ -62,7 +61,7 @@ pub fn run(
     let (written, encoded) = rayon::join(|| output.write_atomic(&dir), encode);
     clock.lap("write");
     let written = written
-        .map_err(|e| Diagnostic::file(&dir, format!("cannot write the site: {e}")))
+        .map_err(|e| site::write_failure(root, &dir, &e))
         .map_err(|d| Failure::Content(d.into()))?;
     eprintln!(
         "Built {} pages and {} files into {} in {} ms ({} rendered, {} written, {} removed)",
@@ -104,6 +103,15 @@ pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
         ..Default::default()
     };
     let built = site::build(&options)?;
+    let sources = built.output.files.values().filter_map(|body| match body {
+        podium::output::Body::File(source) => Some(source.as_path()),
+        _ => None,
+    });
+    let unreadable = podium::hub_files::unreadable(root, sources);
+    if !unreadable.is_empty() {
+        let errors = podium::diagnostics::Diagnostics(unreadable);
+        return Err(Failure::Content(errors));
+    }
     eprintln!(
         "No problems found in {} pages.",
         built.site.pages.len() + built.site.sections.len()

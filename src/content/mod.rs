@@ -15,16 +15,17 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative, suggest};
 use crate::front_matter::{self, check_keys, locate_key, locate_value};
+use crate::hub_files;
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
+use crate::safe_url::{self, Field};
 use crate::seminars;
 use crate::time::parse_when;
-pub use page::{PAGE_FIELDS, Page, PageFront, PersonRef, Role};
+pub use page::{PAGE_FIELDS, PAGE_LINKS, Page, PageFront, PersonRef, Role};
 pub use section::{SECTION_FIELDS, Section, SectionFront, SectionKind, SortBy};
 
 /// A whole hub, loaded and ready to render.
@@ -101,6 +102,7 @@ enum Entry {
     Loose(PathBuf),
 }
 
+#[cfg(test)]
 impl Entry {
     /// The file it stands for.
     fn path(&self) -> &Path {
@@ -121,7 +123,8 @@ pub fn load(
 ) -> Result<Site, Diagnostics> {
     let content = root.join("content");
     let clock = crate::site::Phases::start();
-    let entries = walk(&content);
+    let mut errors = Diagnostics::default();
+    let entries = walk(root, &content, &mut errors);
     // Collected in entry order straight into one vector of the right size: a filtered
     // parallel list is gathered piece by piece, and a vector grown a page at a time copies
     // every page it holds each time it grows, all on one thread while the other idles.
@@ -136,7 +139,6 @@ pub fn load(
             Entry::Loose(_) => None,
         })
         .collect();
-    let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed.into_iter().flatten() {
         match p {
@@ -214,6 +216,10 @@ pub fn reload(site: &mut Site, files: &[PathBuf]) -> Reload {
         let Some(index) = site.pages.iter().position(same) else {
             return Reload::Full;
         };
+        // A page replaced by a link: a full build checks where it leads.
+        if file.is_symlink() {
+            return Reload::Full;
+        }
         match reparse(site, index, file) {
             Reparsed::Page(page) => fresh.push((index, *page)),
             Reparsed::Broken(e) => errors.extend(e),
@@ -335,25 +341,25 @@ fn entry_content_path(content: &Path, entry: &Entry) -> Option<String> {
     }
 }
 
-/// Lists `content/` in a stable order, skipping hidden and editor files.
-fn walk(content: &Path) -> Vec<Entry> {
-    let mut bundles: Vec<PathBuf> = Vec::new();
+/// Lists `content/` in a stable order, skipping hidden and editor files; what cannot be
+/// read (or leads out of the hub) goes to `errors`.
+fn walk(root: &Path, content: &Path, errors: &mut Diagnostics) -> Vec<Entry> {
+    let walked = hub_files::walk(root, content, is_ignored);
+    errors.extend(walked.errors);
+    let mut bundles: Vec<&Path> = Vec::new();
     let mut entries = Vec::new();
-    // Sorted once at the end rather than folder by folder: walkdir's sort finds each name
-    // anew at every comparison, which took 20 ms of a 10,000-post folder, on one core.
-    let walker = WalkDir::new(content)
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker.filter_map(Result::ok) {
-        let path = entry.path().to_path_buf();
-        if entry.file_type().is_dir() {
-            if path.join("index.md").is_file() && path != content {
+    for found in &walked.found {
+        let path = found.path.as_path();
+        if found.is_dir {
+            if path.join("index.md").is_file() {
                 bundles.push(path);
             }
             continue;
         }
-        let bundle = bundles.iter().rev().find(|b| path.starts_with(b)).cloned();
-        let name = entry.file_name().to_string_lossy();
+        let bundle = bundles.iter().rev().find(|b| path.starts_with(b));
+        let bundle = bundle.map(|b| b.to_path_buf());
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let path = path.to_path_buf();
         entries.push(match (name.as_ref(), &bundle) {
             ("_index.md", None) => Entry::Section(path),
             ("index.md", Some(b)) if path.parent() == Some(b.as_path()) => {
@@ -367,19 +373,7 @@ fn walk(content: &Path) -> Vec<Entry> {
             (_, None) => Entry::Loose(path),
         });
     }
-    entries.sort_by_cached_key(|e| walk_order(e.path()));
     entries
-}
-
-/// A key that sorts paths as a walk sorted by name visits them: a folder before what it
-/// holds, and the names in one folder in byte order (`a/x` before `a-b`).
-fn walk_order(path: &Path) -> Vec<u8> {
-    let mut key = Vec::with_capacity(path.as_os_str().len() + 1);
-    for part in path.components() {
-        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
-        key.push(0);
-    }
-    key
 }
 
 /// Hidden files and the droppings of editors (swap, backup, lock files).
@@ -529,6 +523,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     }
     for f in section_files {
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
+        check_links(&f, &[f.section.kind.section_links()], errors);
         let members = member_settings(&f, errors);
         let seminars = seminar_settings(&f, &config, errors);
         sections.push(Section {
@@ -584,6 +579,7 @@ fn place_page(
     let section = owning_section(sections, &f.content_path);
     let kind = sections[section].front.kind;
     check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
+    check_links(&f, &[PAGE_LINKS, kind.page_links()], errors);
     check_images(&f, errors);
     let member = (kind == SectionKind::Members)
         .then(|| parse_member(root, &f, &sections[section], errors))
@@ -599,7 +595,7 @@ fn place_page(
         .then(|| load_event(root, &f, &sections[section], config))
         .transpose();
     match (
-        make_page(f, section, kind, &sections[section], config),
+        make_page(root, f, section, kind, &sections[section], config),
         event,
     ) {
         (Ok(mut p), Ok(event)) => {
@@ -862,6 +858,16 @@ fn check_fields(f: &Parsed, common: &[&str], kind: &[&str], errors: &mut Diagnos
     );
 }
 
+/// Refuses links that are not `https:`, `http:`, `mailto:`, `tel:` or on the site, in the
+/// URL fields of each of `lists`.
+fn check_links(f: &Parsed, lists: &[&[Field]], errors: &mut Diagnostics) {
+    for fields in lists {
+        errors.extend(safe_url::check_table(
+            &f.table, fields, &f.raw, &f.source, 1,
+        ));
+    }
+}
+
 fn implicit_home(config: &Config) -> Section {
     Section::new(
         PathBuf::from("content/_index.md"),
@@ -918,6 +924,7 @@ fn owning_section(sections: &[Section], content_path: &str) -> usize {
 }
 
 fn make_page(
+    root: &Path,
     f: Parsed,
     section: usize,
     kind: SectionKind,
@@ -968,7 +975,9 @@ fn make_page(
     let date = date_field(&f, "date", f.page.date.as_deref(), &tz)?
         .or_else(|| file_date.map(|d| crate::time::When::Date(d).in_zone(&tz)));
     let updated = date_field(&f, "updated", f.page.updated.as_deref(), &tz)?;
-    let mut assets = f.bundle.as_deref().map(bundle_assets).unwrap_or_default();
+    let mut assets = (f.bundle.as_deref())
+        .map(|dir| bundle_assets(root, dir))
+        .unwrap_or_default();
     if kind == SectionKind::Events {
         // The timetable and participants list become pages; they are not published raw.
         assets.retain(|a| !crate::events::is_source_file(a));
@@ -1068,14 +1077,14 @@ fn date_field(
     })
 }
 
-fn bundle_assets(dir: &Path) -> Vec<PathBuf> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with(".md"))
-        .map(|e| e.path().to_path_buf())
+/// The files of the bundle in `dir` that are published beside its page. Problems in it
+/// were reported by the walk of `content/`, which takes the same rule.
+fn bundle_assets(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let walked = hub_files::walk_within(root, dir, is_ignored);
+    let assets = walked.files(dir).map(|(_, abs)| abs);
+    assets
+        .filter(|f| !f.to_string_lossy().ends_with(".md"))
+        .map(Path::to_path_buf)
         .collect()
 }
 
@@ -1093,43 +1102,80 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// Two files (or an alias) with one URL. Two member pages with one slug are left to the
-/// members check, which reports them with the line of the `slug` field.
+/// What gives a file its URL, from least to most deliberate: when two URLs clash, the
+/// file that chose one on purpose is the one to change.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UrlFrom {
+    FileName,
+    Slug,
+    Alias,
+}
+
+/// Two files (or an alias) with one URL, reported on the file whose `slug` or `aliases`
+/// made the clash, at that field. Two member pages with one slug are left to the members
+/// check, which reports them with the line of the `slug` field.
 fn check_unique_paths(site: &Site, errors: &mut Diagnostics) {
-    let mut seen: HashMap<String, (&Path, bool)> = HashMap::new();
-    let sections = site
-        .sections
-        .iter()
-        .map(|s| (s.path.clone(), s.source.as_path(), false, false));
+    let mut seen: HashMap<String, (&Path, UrlFrom, bool)> = HashMap::new();
+    let sections = site.sections.iter().map(|s| {
+        (
+            s.path.as_str(),
+            s.source.as_path(),
+            UrlFrom::FileName,
+            false,
+        )
+    });
     let pages = site.pages.iter().map(|p| {
         let member = p.kind == SectionKind::Members;
-        (p.path.clone(), p.source.as_path(), false, member)
+        let from = match p.front.slug {
+            Some(_) => UrlFrom::Slug,
+            None => UrlFrom::FileName,
+        };
+        (p.path.as_str(), p.source.as_path(), from, member)
     });
     let aliases = site.pages.iter().flat_map(|p| {
         p.aliases
             .iter()
-            .map(move |a| (a.clone(), p.source.as_path(), true, false))
+            .map(move |a| (a.as_str(), p.source.as_path(), UrlFrom::Alias, false))
     });
-    for (path, source, is_alias, member) in sections.chain(pages).chain(aliases) {
+    for (path, source, from, member) in sections.chain(pages).chain(aliases) {
         let key = path.trim_end_matches("index.html").to_string();
-        match seen.insert(key, (source, member)) {
-            Some((_, true)) if member => {}
-            Some((other, _)) => {
-                let what = if is_alias { "an alias" } else { "the URL" };
-                errors.push(
-                    Diagnostic::file(
-                        source,
-                        format!(
-                            "has {what} `/{path}`, which {} already uses",
-                            other.display()
-                        ),
-                    )
-                    .with_hint("give one of them a different `slug`, or remove the alias"),
-                );
+        match seen.insert(key, (source, from, member)) {
+            Some((_, _, true)) if member => {}
+            Some((other, other_from, _)) if other_from > from => {
+                errors.push(url_clash(&site.root, path, (other, other_from), source));
             }
+            Some((other, _, _)) => errors.push(url_clash(&site.root, path, (source, from), other)),
             None => {}
         }
     }
+}
+
+/// `culprit` (and what gave it the URL) has `path`, which `other` has too.
+fn url_clash(root: &Path, path: &str, culprit: (&Path, UrlFrom), other: &Path) -> Diagnostic {
+    let (source, from) = culprit;
+    let (what, field) = match from {
+        UrlFrom::FileName => ("has the URL", None),
+        UrlFrom::Slug => ("has the URL", Some("slug")),
+        UrlFrom::Alias => ("has an alias", Some("aliases")),
+    };
+    let message = format!("{what} `/{path}`, which {} uses too", other.display());
+    let pos = field
+        .map(|key| field_pos(root, source, key))
+        .unwrap_or_default();
+    Diagnostic::at(source, pos, message)
+        .with_hint("give one of them a different `slug`, or remove the alias")
+}
+
+/// Where `key` is set in the front matter of `source` (relative to `root`); looked up again
+/// in the file, as its text is not kept once the page is made.
+fn field_pos(root: &Path, source: &Path, key: &str) -> Pos {
+    let Ok(text) = std::fs::read_to_string(root.join(source)) else {
+        return Pos::default();
+    };
+    front_matter::split(source, &text).map_or_else(
+        |_| Pos::default(),
+        |s| locate_key(s.raw, None, key).shifted(1),
+    )
 }
 
 /// Content path → site path, for `@/` links.
@@ -1403,19 +1449,39 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
         }
-        let sorted_walk: Vec<PathBuf> = WalkDir::new(&content)
+        let sorted_walk: Vec<PathBuf> = walkdir::WalkDir::new(&content)
             .sort_by_file_name()
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file() && !e.path().ends_with("p.png"))
             .map(|e| e.into_path())
             .collect();
-        let listed: Vec<PathBuf> = walk(&content).iter().map(|e| e.path().to_owned()).collect();
+        let mut errors = Diagnostics::default();
+        let listed = walk(tmp.path(), &content, &mut errors);
+        let listed: Vec<PathBuf> = listed.iter().map(|e| e.path().to_owned()).collect();
+        assert!(errors.is_empty(), "{errors}");
         assert_eq!(listed, sorted_walk);
         assert!(
             listed[1].ends_with("a/x.md") && listed[3].ends_with("a-b/x.md"),
             "{listed:?}"
         );
+    }
+
+    #[test]
+    fn a_page_replaced_by_a_link_is_not_reloaded_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let page = root.join("content/a.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(&page, "+++\ntitle = \"A\"\n+++\nA.\n").unwrap();
+        let config = Config::load(&root).unwrap();
+        let mut site = load(&root, config, &LoadOptions::default(), &|_| {}).unwrap();
+        let outside = tmp.path().join("secret.md");
+        std::fs::write(&outside, "+++\ntitle = \"A\"\n+++\nSECRET\n").unwrap();
+        std::fs::remove_file(&page).unwrap();
+        std::os::unix::fs::symlink(&outside, &page).unwrap();
+        assert!(matches!(reload(&mut site, &[page]), Reload::Full));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::section::SectionKind;
 use crate::members::Member;
+use crate::safe_url::Field;
 
 /// Fields every page may set (SPEC §3).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +52,9 @@ pub const PAGE_FIELDS: &[&str] = &[
     "weight",
     "extra",
 ];
+
+/// The URL fields every page may set; `image` and `banner` may name a file of the bundle.
+pub const PAGE_LINKS: &[Field] = &[Field::file("image"), Field::file("banner")];
 
 /// A page of the hub.
 #[derive(Debug, Clone)]

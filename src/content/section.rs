@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::members::MemberSettings;
+use crate::safe_url::Field;
 
 /// What a section holds, which decides its pages' fields, templates and extra outputs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -73,6 +74,33 @@ impl SectionKind {
                 "contact",
                 "tracks",
             ],
+        }
+    }
+
+    /// The URL fields of a page of this kind besides the common ones ([`super::page::PAGE_LINKS`]).
+    pub fn page_links(self) -> &'static [Field] {
+        const SEMINAR: &[Field] = &[
+            Field::link("speakers.url"),
+            Field::link("online"),
+            Field::file("slides"),
+            Field::file("recording"),
+        ];
+        const MEMBER: &[Field] = &[Field::link("website"), Field::link("scholar")];
+        const EVENT: &[Field] = &[Field::link("online"), Field::link("registration")];
+        match self {
+            SectionKind::Pages | SectionKind::Posts => &[],
+            SectionKind::Seminars => SEMINAR,
+            SectionKind::Members => MEMBER,
+            SectionKind::Events => EVENT,
+        }
+    }
+
+    /// The URL fields of a section of this kind.
+    pub fn section_links(self) -> &'static [Field] {
+        const SEMINARS: &[Field] = &[Field::link("online"), Field::link("series.online")];
+        match self {
+            SectionKind::Seminars => SEMINARS,
+            _ => &[],
         }
     }
 

@@ -13,6 +13,7 @@ use toml::Spanned;
 use super::{Person, Session, Talk, Track};
 use crate::diagnostics::{Diagnostic, Pos, relative, suggest};
 use crate::front_matter::toml_error_pos;
+use crate::safe_url::{Accepts, refusal};
 use crate::time::{When, parse_duration, parse_time, parse_when};
 
 /// What the timetable is checked against, from `index.md`.
@@ -56,7 +57,7 @@ struct TalkIn {
     track: Option<Spanned<String>>,
     #[serde(rename = "abstract")]
     abstract_md: Option<String>,
-    slides: Option<String>,
+    slides: Option<Spanned<String>>,
     #[serde(default)]
     recorded: bool,
     kind: Option<Spanned<String>>,
@@ -174,6 +175,12 @@ impl Checker<'_> {
         if let Some(track) = &t.track {
             self.check_track(track, errors);
         }
+        let slides = t.slides.filter(|s| !s.get_ref().trim().is_empty());
+        if let Some(s) = &slides
+            && let Some(r) = refusal(s.get_ref(), Accepts::File)
+        {
+            errors.push(r.at(self.file, self.pos(s), "slides"));
+        }
         Some(Talk {
             line: self.pos(&t.start).line,
             title: t.title.into_inner(),
@@ -183,7 +190,7 @@ impl Checker<'_> {
             track: t.track.map(Spanned::into_inner),
             abstract_md: t.abstract_md.filter(|a| !a.trim().is_empty()),
             abstract_html: None,
-            slides: t.slides.filter(|s| !s.is_empty()),
+            slides: slides.map(Spanned::into_inner),
             recorded: t.recorded,
             is_break,
         })

@@ -1,18 +1,115 @@
-//! HTML descriptions (as Indico stores them) to Markdown.
+//! Text imported from other tools (Indico descriptions, form bios), as Markdown.
 //!
-//! Only the structure a description carries survives — paragraphs, line breaks, headings,
-//! lists, emphasis and http(s)/mailto links; every other tag is dropped and its text kept,
-//! and `<script>`/`<style>` content is dropped. The result is safe to render (no raw HTML
-//! reaches the page) and readable in the imported `index.md`.
+//! Whatever arrives — an HTML fragment, or plain text or Markdown with HTML mixed in — is
+//! made HTML and cleaned by `ammonia`, which keeps only the tags written back below and
+//! http(s)/mailto links. The clean HTML is then written as Markdown in which everything
+//! Markdown or HTML would read as syntax is escaped: the hub's renderer passes raw HTML
+//! through (authors' own pages may use it), so the imported text must carry none. What
+//! survives is paragraphs, line breaks, headings, lists, emphasis, links and simple math.
 
-/// Converts an HTML fragment to Markdown.
-pub fn to_markdown(html: &str) -> String {
-    let mut w = Writer::default();
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// The tags the Markdown writer gives a meaning to; ammonia drops the others, keeping
+/// their text (and dropping `<script>` and `<style>` with theirs).
+const KEPT_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "blockquote",
+    "table",
+    "tr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "span",
+];
+
+/// Characters percent-encoded in a link target, so the target cannot end the Markdown link
+/// early (`)`), open another (`[`), or hold HTML (`<`).
+const IN_TARGET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'#')
+    .remove(b'=')
+    .remove(b'&')
+    .remove(b'%')
+    .remove(b'+')
+    .remove(b'@')
+    .remove(b',')
+    .remove(b';');
+
+/// Imported text, HTML or Markdown, as safe Markdown.
+pub fn imported_markdown(text: &str) -> String {
+    let html = if looks_like_html(text) {
+        text.to_string()
+    } else {
+        markdown_to_html(text)
+    };
+    to_markdown(&clean(&html), !looks_like_html(text))
+}
+
+/// Does `text` look like an HTML fragment rather than plain text or Markdown?
+pub fn looks_like_html(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('<') && t.contains("</")
+}
+
+/// Plain text or Markdown as HTML, its raw HTML kept for `ammonia` to judge.
+fn markdown_to_html(text: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.math_dollars = true;
+    options.extension.autolink = true;
+    options.render.r#unsafe = true;
+    comrak::markdown_to_html(&text.replace("\r\n", "\n"), &options)
+}
+
+/// `html` with only [`KEPT_TAGS`], `href`s with an http(s) or mailto scheme, and the
+/// attribute that marks math.
+fn clean(html: &str) -> String {
+    ammonia::Builder::default()
+        .tags(KEPT_TAGS.iter().copied().collect())
+        .tag_attributes(HashMap::from([
+            ("a", HashSet::from(["href"])),
+            ("span", HashSet::from(["data-math-style"])),
+            ("ol", HashSet::from(["start"])),
+        ]))
+        .generic_attributes(HashSet::new())
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+/// Converts a clean HTML fragment to Markdown, keeping the line breaks of its text or not.
+fn to_markdown(html: &str, keep_lines: bool) -> String {
+    let mut w = Writer {
+        keep_lines,
+        ..Writer::default()
+    };
     let mut rest = html;
     while !rest.is_empty() {
         match rest.find('<') {
             Some(0) => {
-                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                let end = tag_end(rest);
                 w.tag(&rest[..end]);
                 rest = &rest[end..];
             }
@@ -29,12 +126,6 @@ pub fn to_markdown(html: &str) -> String {
     w.finish()
 }
 
-/// Does `text` look like an HTML fragment rather than plain text or Markdown?
-pub fn looks_like_html(text: &str) -> bool {
-    let t = text.trim_start();
-    t.starts_with('<') && t.contains("</")
-}
-
 #[derive(Default)]
 struct Writer {
     out: String,
@@ -42,10 +133,12 @@ struct Writer {
     lists: Vec<(bool, usize)>,
     /// Open links' targets (`None` when the link was dropped).
     links: Vec<Option<String>>,
-    /// Inside `<script>` or `<style>`.
-    skipping: bool,
+    /// Inside a math span: display math?, its LaTeX so far.
+    math: Option<(bool, String)>,
     /// Nothing but markers written on this line yet, so leading spaces are dropped.
     fresh: bool,
+    /// Whether the text's own line breaks are kept (it was written as Markdown).
+    keep_lines: bool,
 }
 
 impl Writer {
@@ -58,9 +151,16 @@ impl Writer {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        if self.math.is_some() && (name.as_str(), closing) != ("span", true) {
+            return;
+        }
         match (name.as_str(), closing) {
-            ("script" | "style", c) => self.skipping = !c,
-            ("p" | "div" | "blockquote" | "table" | "tr", _) => self.blank_line(),
+            // A paragraph that opens a list item stays on the item's line.
+            ("p" | "div" | "blockquote" | "table" | "tr", _)
+                if !(self.fresh && (self.out.ends_with(". ") || self.out.ends_with("- "))) =>
+            {
+                self.blank_line();
+            }
             ("br", _) => {
                 self.out.push_str("\\\n");
                 self.fresh = true;
@@ -75,7 +175,8 @@ impl Writer {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => self.blank_line(),
             ("ul" | "ol", false) => {
                 self.line_break();
-                self.lists.push((name == "ol", 0));
+                let start: usize = attribute(inner, "start").map_or(1, |s| s.parse().unwrap_or(1));
+                self.lists.push((name == "ol", start.saturating_sub(1)));
             }
             ("ul" | "ol", true) => {
                 self.lists.pop();
@@ -88,6 +189,11 @@ impl Writer {
             ("em" | "i", _) => self.mark("*"),
             ("a", false) => self.open_link(inner),
             ("a", true) => self.close_link(),
+            ("span", false) => {
+                self.math =
+                    attribute(inner, "data-math-style").map(|s| (s == "display", String::new()));
+            }
+            ("span", true) => self.end_math(),
             _ => {}
         }
     }
@@ -116,10 +222,8 @@ impl Writer {
     }
 
     fn open_link(&mut self, tag: &str) {
-        let href = attribute(tag, "href").filter(|h| {
-            let h = h.to_ascii_lowercase();
-            h.starts_with("http://") || h.starts_with("https://") || h.starts_with("mailto:")
-        });
+        // ammonia has already dropped every `href` but http(s) and mailto ones.
+        let href = attribute(tag, "href");
         if href.is_some() {
             self.mark("[");
         }
@@ -128,36 +232,57 @@ impl Writer {
 
     fn close_link(&mut self) {
         if let Some(Some(href)) = self.links.pop() {
-            self.out
-                .push_str(&format!("]({})", href.replace(' ', "%20")));
+            let target = utf8_percent_encode(&href, IN_TARGET);
+            self.out.push_str(&format!("]({target})"));
+        }
+    }
+
+    /// Writes math back between dollars when its LaTeX is plain enough that, even where
+    /// Markdown would not read it as math, it could not be a link or HTML; else as text.
+    fn end_math(&mut self) {
+        let Some((display, latex)) = self.math.take() else {
+            return;
+        };
+        let dollars = if display { "$$" } else { "$" };
+        let plain = latex
+            .chars()
+            .all(|c| c.is_alphanumeric() || " \\^_{}+-=*/.,;:!|'()".contains(c));
+        if plain && !latex.is_empty() && latex.trim() == latex {
+            self.mark(&format!("{dollars}{latex}{dollars}"));
+        } else {
+            self.write_text(&format!("{dollars}{latex}{dollars}"));
         }
     }
 
     fn text(&mut self, raw: &str) {
-        if self.skipping {
-            return;
-        }
         let decoded = decode_entities(raw);
-        let mut collapsed = String::new();
-        for word in decoded.split(|c: char| c.is_whitespace()) {
-            if word.is_empty() {
-                if !collapsed.ends_with(' ') {
-                    collapsed.push(' ');
-                }
+        match &mut self.math {
+            Some((_, latex)) => latex.push_str(&decoded),
+            None => self.write_text(&decoded),
+        }
+    }
+
+    /// Writes text with its syntax escaped and each run of whitespace made one space (or,
+    /// when keeping lines, one newline if it had one).
+    fn write_text(&mut self, decoded: &str) {
+        let mut rest = decoded;
+        while !rest.is_empty() {
+            let spaces = rest.len() - rest.trim_start().len();
+            if spaces == 0 {
+                let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                self.mark(&escape(&rest[..word]));
+                rest = &rest[word..];
                 continue;
             }
-            collapsed.push_str(&escape(word));
-            collapsed.push(' ');
+            if !self.fresh && !self.out.ends_with(' ') {
+                if self.keep_lines && rest[..spaces].contains('\n') {
+                    self.line_break();
+                } else {
+                    self.out.push(' ');
+                }
+            }
+            rest = &rest[spaces..];
         }
-        let mut text = collapsed.trim_end_matches(' ').to_string();
-        if decoded.ends_with(char::is_whitespace) && !text.is_empty() {
-            text.push(' ');
-        }
-        if self.fresh {
-            text = text.trim_start().to_string();
-        }
-        self.fresh &= text.is_empty();
-        self.out.push_str(&text);
     }
 
     fn line_break(&mut self) {
@@ -191,6 +316,21 @@ impl Writer {
         text.push('\n');
         text
     }
+}
+
+/// Where the tag at the start of `html` ends: after the first `>` outside quotes (the
+/// serializer leaves `>` unescaped inside attribute values).
+fn tag_end(html: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in html.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
 }
 
 /// The value of `name="…"` in a tag's text.
@@ -286,13 +426,65 @@ mod tests {
                     <p>&nbsp;</p><ul><li>one</li><li>two <i>2</i></li></ul>\
                     <ol><li>first</li></ol><script>alert(1)</script><p>$5 <span>x</span></p>";
         assert_eq!(
-            to_markdown(html),
+            imported_markdown(html),
             "Hello **world** \\& [link](https://x.org/a)\n\n- one\n- two *2*\n\n1. first\n\n\\$5 x\n"
         );
     }
 
     #[test]
     fn unsafe_links_lose_their_target() {
-        assert_eq!(to_markdown("<a href=\"javascript:alert(1)\">x</a>"), "x\n");
+        for href in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "/local",
+        ] {
+            let html = format!("<p><a href=\"{href}\">x</a></p>");
+            assert_eq!(imported_markdown(&html), "x\n", "{href}");
+        }
+    }
+
+    #[test]
+    fn a_link_target_cannot_end_its_link_or_hold_html() {
+        let html = "<p><a href=\"https://x.org/a)[y](javascript:alert(1)\">t</a> \
+                    <a href='https://x.org/\"><img/src=x/onerror=alert(2)>'>u</a></p>";
+        assert_eq!(
+            imported_markdown(html),
+            "[t](https://x.org/a%29%5By%5D%28javascript:alert%281%29) \
+             [u](https://x.org/%22%3E%3Cimg/src=x/onerror=alert%282%29%3E)\n"
+        );
+    }
+
+    #[test]
+    fn plain_text_and_markdown_are_cleaned_too() {
+        let text = "Hi <img src=x onerror=alert(1)> **bold** [ok](https://x.org) \
+                    [bad](javascript:alert(2)) <script>alert(3)</script>\n\nSecond.";
+        assert_eq!(
+            imported_markdown(text),
+            "Hi **bold** [ok](https://x.org) bad\n\nSecond.\n"
+        );
+    }
+
+    #[test]
+    fn lists_keep_their_numbers_and_items_their_first_line() {
+        assert_eq!(
+            imported_markdown("Intro\n\n2) second\n\n   more\n\n3) third"),
+            // A second paragraph of an item comes out of the list; the numbers stay right.
+            "Intro\n\n2. second\n\nmore\n\n3. third\n"
+        );
+    }
+
+    #[test]
+    fn plain_math_stays_math_and_the_rest_is_text() {
+        assert_eq!(
+            imported_markdown("Cross section $\\sigma_{tt}$ and $$E=mc^2$$."),
+            "Cross section $\\sigma_{tt}$ and $$E=mc^2$$.\n"
+        );
+        assert_eq!(
+            imported_markdown(
+                "<p><span data-math-style=\"inline\"><b>x</b>[a](javascript:b)</span></p>"
+            ),
+            "\\$x\\[a\\](javascript:b)\\$\n"
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::content::slugify;
 use crate::diagnostics::{Diagnostic, Pos, suggest};
 use crate::front_matter;
 use crate::members::{MemberSettings, check_orcid, is_valid_email};
+use crate::safe_url::{Accepts, refusal};
 
 /// A member field a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,6 +412,15 @@ fn member_file(row: &Row, settings: &MemberSettings) -> Result<NewMember, String
     {
         problems.push(format!("invalid ORCID iD `{orcid}`: {why}"));
     }
+    for (key, field) in [("website", Field::Website), ("scholar", Field::Scholar)] {
+        if let Some(r) = row
+            .get(field)
+            .filter(|v| !v.trim().is_empty())
+            .and_then(|v| refusal(v, Accepts::SitePath))
+        {
+            problems.push(format!("`{key}`: {}", r.message));
+        }
+    }
     let category = match row.get(Field::Category) {
         Some(c) => match declared_category(c, settings) {
             Ok(c) => Some(c),
@@ -506,8 +516,7 @@ fn render(row: &Row, name: &str, category: Option<&str>) -> String {
     text.push('\n');
     if let Some(bio) = row.get(Field::Bio) {
         text.push('\n');
-        text.push_str(&bio.replace("\r\n", "\n"));
-        text.push('\n');
+        text.push_str(&super::html::imported_markdown(bio));
     }
     text
 }
@@ -596,6 +605,15 @@ mod tests {
         let settings = MemberSettings {
             categories: vec!["Students".into()],
         };
+        let mut scripted = row("a@b.org", "Students");
+        scripted
+            .values
+            .push((Field::Website, " javascript:alert(1)".into()));
+        let e = member_file(&scripted, &settings).unwrap_err();
+        assert!(
+            e.contains("`website`: link ` javascript:alert(1)` has the scheme `javascript:`"),
+            "{e}"
+        );
         let e = member_file(&row("nope", "Students"), &settings).unwrap_err();
         assert!(e.contains("malformed email `nope`"), "{e}");
         let e = member_file(&row("a@b.org", "Studnets"), &settings).unwrap_err();

@@ -263,6 +263,15 @@ fn resolve_photo(member: &Member, origin: &Origin) -> Result<Option<PhotoSource>
         return Err(Diagnostic::at(origin.source, pos, format!("photo `{photo}` not found"))
             .with_hint("put the image in the member's bundle folder, or under static/ and start the path with `/`"));
     }
+    // `..` or a link may lead anywhere; a photo is published, so it must be the hub's.
+    if let Err(refused) = crate::hub_files::check_file(origin.root, &file) {
+        let message = format!("photo `{photo}`: {}", refused.message);
+        let d = Diagnostic::at(origin.source, pos, message);
+        return Err(Diagnostic {
+            hint: refused.hint,
+            ..d
+        });
+    }
     photos::check_format(&file).map_err(|why| {
         Diagnostic::at(origin.source, pos, format!("photo `{photo}` {why}"))
             .with_hint("use a JPEG, PNG or WebP image")

@@ -6,10 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::content::{is_editor_file, is_ignored, slash_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, relative};
+use crate::hub_files;
 use crate::output::Body;
 
 mod embedded {
@@ -35,8 +34,9 @@ impl Theme {
     /// Loads theme `name` for the hub at `root`, with the hub's template overrides applied.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let dir = root.join("themes").join(name);
+        let mut errors = Diagnostics::default();
         let mut theme = if dir.is_dir() {
-            Theme::from_dir(root, &dir)?
+            Theme::from_dir(root, &dir, &mut errors)
         } else if name == "hub" {
             Theme::embedded()
         } else {
@@ -47,21 +47,26 @@ impl Theme {
             .with_hint("remove `theme` to use the built-in `hub` theme")
             .into());
         };
-        theme.override_templates(root, &root.join("templates"))?;
+        theme.override_templates(root, &root.join("templates"), &mut errors);
+        errors.into_result()?;
         Ok(theme)
     }
 
-    fn from_dir(root: &Path, dir: &Path) -> Result<Theme, Diagnostics> {
+    /// The theme in `dir`; what cannot be read goes to `errors`.
+    fn from_dir(root: &Path, dir: &Path, errors: &mut Diagnostics) -> Theme {
         let mut theme = Theme {
             templates: Vec::new(),
             statics: Vec::new(),
         };
-        theme.override_templates(root, &dir.join("templates"))?;
-        theme.statics = static_files_under(&dir.join("static"))
+        theme.override_templates(root, &dir.join("templates"), errors);
+        let statics = static_files_under(root, &dir.join("static"));
+        errors.extend(statics.errors);
+        theme.statics = statics
+            .files
             .into_iter()
             .map(|(site_path, abs)| (site_path, Body::File(abs)))
             .collect();
-        Ok(theme)
+        theme
     }
 
     fn embedded() -> Theme {
@@ -85,10 +90,12 @@ impl Theme {
         theme
     }
 
-    /// Templates under `dir` replace those of the same name.
-    fn override_templates(&mut self, root: &Path, dir: &Path) -> Result<(), Diagnostics> {
-        let mut errors = Diagnostics::default();
-        for (name, abs) in files_under(dir) {
+    /// Templates under `dir` replace those of the same name; what cannot be read goes to
+    /// `errors`.
+    fn override_templates(&mut self, root: &Path, dir: &Path, errors: &mut Diagnostics) {
+        let listed = files_under(root, dir);
+        errors.extend(listed.errors);
+        for (name, abs) in listed.files {
             match std::fs::read_to_string(&abs) {
                 Ok(text) => {
                     self.templates.retain(|t| t.name != name);
@@ -105,7 +112,6 @@ impl Theme {
             }
         }
         self.templates.sort_by(|a, b| a.name.cmp(&b.name));
-        errors.into_result()
     }
 
     /// The file a template came from, for messages.
@@ -117,28 +123,30 @@ impl Theme {
     }
 }
 
-/// Every file under `dir` as (path relative to `dir` with `/`, absolute path), sorted,
-/// without hidden files (templates).
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk_files(dir, is_ignored)
+/// The files found under a folder of the hub, and what kept any out.
+pub struct Listed {
+    /// (path relative to the folder with `/`, absolute path), sorted.
+    pub files: Vec<(String, PathBuf)>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Every file under `dir` (in the hub at `root`), without hidden files (templates).
+pub fn files_under(root: &Path, dir: &Path) -> Listed {
+    walk_files(root, dir, is_ignored)
 }
 
 /// Like [`files_under`], but keeping hidden files such as `.well-known/` (static files are
 /// copied as they are); only editors' droppings are left out.
-pub fn static_files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk_files(dir, is_editor_file)
+pub fn static_files_under(root: &Path, dir: &Path) -> Listed {
+    walk_files(root, dir, is_editor_file)
 }
 
-fn walk_files(dir: &Path, skip: fn(&str) -> bool) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
+fn walk_files(root: &Path, dir: &Path, skip: fn(&str) -> bool) -> Listed {
+    let walked = hub_files::walk(root, dir, skip);
+    let files = walked.files(dir);
+    let files = files.map(|(rel, abs)| (slash_path(&rel), abs.to_path_buf()));
+    Listed {
+        files: files.collect(),
+        errors: walked.errors,
     }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(e.file_name().to_string_lossy().as_ref()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (slash_path(&relative(dir, e.path())), e.path().to_path_buf()))
-        .collect()
 }

@@ -184,15 +184,9 @@ fn talk(s: &mut String, b: &Block, e: &Entry) {
     }
 }
 
-/// Indico stores descriptions as HTML or as plain text/Markdown; both become Markdown.
+/// Indico stores descriptions as HTML or as plain text/Markdown; both become clean Markdown.
 fn markdown(text: &str) -> String {
-    if html::looks_like_html(text) {
-        html::to_markdown(text)
-    } else {
-        let mut t = text.trim().replace("\r\n", "\n");
-        t.push('\n');
-        t
-    }
+    html::imported_markdown(text)
 }
 
 /// `2020-10-20 10:00`, seconds only when there are some.
