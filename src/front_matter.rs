@@ -107,7 +107,12 @@ fn toml_error(file: &Path, raw: &str, e: &toml::de::Error) -> Diagnostic {
 fn date_literal_at(raw: &str, offset: usize) -> Option<(usize, &str)> {
     let is_part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '+');
     let offset = raw.floor_char_boundary(offset);
-    let start = raw[..offset].rfind(|c| !is_part(c)).map_or(0, |i| i + 1);
+    // Byte-wise, so that the byte after the last non-date byte is a character boundary
+    // even when that character is 'Ł'.
+    let start = raw.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| !is_part(char::from(b)))
+        .map_or(0, |i| i + 1);
     let rest = &raw[start..];
     let word_end = |s: &str| s.find(|c| !is_part(c)).unwrap_or(s.len());
     let mut end = word_end(rest);
@@ -318,6 +323,15 @@ mod tests {
         assert_eq!(
             e.message,
             "invalid time \"2020-11-05 25:00\": hour 25 is out of range"
+        );
+    }
+
+    #[test]
+    fn a_date_after_other_letters_is_cut_on_a_character_boundary() {
+        assert_eq!(date_literal_at("t = \"Ł\"", 7), None);
+        assert_eq!(
+            date_literal_at("Łd = 2020-11-31", 12),
+            Some((6, "2020-11-31"))
         );
     }
 
