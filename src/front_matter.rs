@@ -73,19 +73,62 @@ fn find_closing<'a>(rest: &'a str, delimiter: &str) -> Option<(&'a str, usize)> 
     None
 }
 
+/// How dates are written, for every message about a date in front matter.
+pub const DATE_HINT: &str = "dates look like 2020-11-05 or 2020-11-05 16:00";
+
 fn parse_toml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
-    let mut table: toml::Table = toml::from_str(raw).map_err(|e| {
-        Diagnostic::at(
-            file,
-            toml_error_pos(raw, &e).shifted(1),
-            e.message().to_string(),
-        )
-        .with_hint(
-            "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`",
-        )
-    })?;
+    let mut table: toml::Table = toml::from_str(raw).map_err(|e| toml_error(file, raw, &e))?;
     dates_to_strings(&mut table);
     Ok(table)
+}
+
+/// A TOML syntax error; an unquoted date TOML rejects gets the message a quoted one gets,
+/// since both are the same mistake to the person who wrote it.
+fn toml_error(file: &Path, raw: &str, e: &toml::de::Error) -> Diagnostic {
+    let bad_date = e
+        .span()
+        .and_then(|s| date_literal_at(raw, s.start))
+        .and_then(|(start, text)| Some((start, crate::time::parse_when(text).err()?)));
+    if let Some((start, message)) = bad_date {
+        return Diagnostic::at(file, Pos::of_offset(raw, start).shifted(1), message)
+            .with_hint(DATE_HINT);
+    }
+    Diagnostic::at(
+        file,
+        toml_error_pos(raw, e).shifted(1),
+        e.message().to_string(),
+    )
+    .with_hint(
+        "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`",
+    )
+}
+
+/// The date-shaped literal (`2020-11-31`, `2020-11-05 16:00`) around byte `offset`, with
+/// where it starts.
+fn date_literal_at(raw: &str, offset: usize) -> Option<(usize, &str)> {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '+');
+    let offset = raw.floor_char_boundary(offset);
+    // Byte-wise, so that the byte after the last non-date byte is a character boundary
+    // even when that character is 'Ł'.
+    let start = raw.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| !is_part(char::from(b)))
+        .map_or(0, |i| i + 1);
+    let rest = &raw[start..];
+    let word_end = |s: &str| s.find(|c| !is_part(c)).unwrap_or(s.len());
+    let mut end = word_end(rest);
+    // TOML allows a space between the date and the time.
+    if let Some(time) = rest[end..].strip_prefix(' ')
+        && time.starts_with(|c: char| c.is_ascii_digit())
+        && time[..word_end(time)].contains(':')
+    {
+        end += 1 + word_end(time);
+    }
+    let text = &rest[..end];
+    let dated = text.len() >= 8
+        && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && text.as_bytes()[4] == b'-';
+    dated.then_some((start, text))
 }
 
 fn parse_yaml(file: &Path, raw: &str) -> Result<toml::Table, Diagnostic> {
@@ -168,6 +211,22 @@ fn normalize_value(value: &mut toml::Value) {
 pub fn toml_error_pos(text: &str, e: &toml::de::Error) -> Pos {
     e.span()
         .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start))
+}
+
+/// The line and column where the value of `key` starts (after `=` or `:`), so a message
+/// about a bad value points at it rather than at the key.
+pub fn locate_value(raw: &str, table_name: Option<&str>, key: &str) -> Pos {
+    let at = locate_key(raw, table_name, key);
+    let Some(line) = raw.lines().nth(at.line - 1) else {
+        return at;
+    };
+    let key_start = at.column - 1;
+    let Some(sep) = line.get(key_start..).and_then(|l| l.find(['=', ':'])) else {
+        return at;
+    };
+    let after = &line[key_start + sep + 1..];
+    let value = key_start + sep + 1 + (after.len() - after.trim_start().len());
+    Pos::new(at.line, line[..value].chars().count() + 1)
 }
 
 /// Reports every key of `table` not in `known`, with the nearest known name.
@@ -253,6 +312,36 @@ mod tests {
     fn syntax_errors_point_into_the_file() {
         let e = split(Path::new("a.md"), "+++\ntitle = \"A\"\ndate = = 1\n+++\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn values_are_located_after_their_key() {
+        let raw = "title = \"A\"\nstart   =  \"2020-13-05\"\nend: 17:00\n";
+        assert_eq!(locate_value(raw, None, "start"), Pos::new(2, 12));
+        assert_eq!(locate_value(raw, None, "end"), Pos::new(3, 6));
+    }
+
+    #[test]
+    fn an_unquoted_date_with_a_time_is_one_literal() {
+        let e = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"A\"\nwhen = 2020-11-05 25:00\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 8), "{e}");
+        assert_eq!(
+            e.message,
+            "invalid time \"2020-11-05 25:00\": hour 25 is out of range"
+        );
+    }
+
+    #[test]
+    fn a_date_after_other_letters_is_cut_on_a_character_boundary() {
+        assert_eq!(date_literal_at("t = \"Ł\"", 7), None);
+        assert_eq!(
+            date_literal_at("Łd = 2020-11-31", 12),
+            Some((6, "2020-11-31"))
+        );
     }
 
     #[test]

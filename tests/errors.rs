@@ -489,3 +489,216 @@ fn every_broken_template_is_reported_in_one_run() {
     );
     assert_eq!(stderr.matches("= help:").count(), 1, "{stderr}");
 }
+
+/// Runs `check` on the `people` hub (which has talks, events, members and posts) with
+/// `files` added, and returns its stderr.
+fn check_with(files: &[(&str, &str)]) -> String {
+    let hub = Hub::copy("people");
+    for (rel, text) in files {
+        hub.write(rel, text);
+    }
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    run.stderr
+}
+
+#[test]
+fn bad_dates_point_at_the_value_in_every_kind_of_page() {
+    // (file, front matter, the expected `line:column`, a part of the message)
+    let cases = [
+        (
+            "content/seminars/bad-start.md",
+            "title = \"T\"\nstart = \"2020-13-05 16:00\"\n",
+            "3:9",
+            "month 13 is out of range",
+        ),
+        (
+            "content/seminars/bad-end.md",
+            "title = \"T\"\nstart = \"2020-11-05 16:00\"\nend = \"2020-11-05 25:00\"\n",
+            "4:7",
+            "hour 25 is out of range",
+        ),
+        (
+            "content/seminars/bad-exdate.md",
+            "title = \"T\"\nstart = \"2020-11-05 16:00\"\nrecurrence = \"FREQ=WEEKLY\"\nexdates = [\"2020-02-30\"]\n",
+            "5:11",
+            "invalid exdate \"2020-02-30\"",
+        ),
+        (
+            "content/events/bad-event/index.md",
+            "title = \"E\"\nstart_date   =   \"2021-04-31\"\n",
+            "3:18",
+            "day 31 is out of range",
+        ),
+        (
+            "content/news/bad-updated.md",
+            "title = \"P\"\ndate = \"2021-02-01\"\nupdated = \"2021-02-30\"\n",
+            "4:11",
+            "day 30 is out of range",
+        ),
+        (
+            "content/people/bad-joined.md",
+            "name = \"Bad Joined\"\njoined = 2019-02-30\n",
+            "3:10",
+            "invalid date \"2019-02-30\"",
+        ),
+    ];
+    let files: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(file, front, ..)| (*file, format!("+++\n{front}+++\n\nBody.\n")))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let stderr = check_with(&files);
+    for (file, _, at, message) in cases {
+        let line = error_lines(&stderr)
+            .into_iter()
+            .find(|l| l.starts_with(&format!("error: {file}:")))
+            .unwrap_or_else(|| panic!("no error for {file} in:\n{stderr}"));
+        assert!(
+            line.starts_with(&format!("error: {file}:{at}: ")) && line.contains(message),
+            "expected `{file}:{at}: …{message}…`, got `{line}`"
+        );
+    }
+}
+
+#[test]
+fn an_unquoted_bad_date_reads_like_a_quoted_one() {
+    let post = |date: &str| format!("+++\ntitle = \"P\"\ndate = {date}\n+++\n\nBody.\n");
+    let quoted = post("\"2020-11-31\"");
+    let bare = post("2020-11-31");
+    let stderr = check_with(&[
+        ("content/news/quoted.md", &quoted),
+        ("content/news/bare.md", &bare),
+    ]);
+    let report = |file: &str| {
+        let at = stderr
+            .find(&format!("error: content/news/{file}.md:"))
+            .unwrap_or_else(|| panic!("no error for {file} in:\n{stderr}"));
+        let rest = &stderr[at..];
+        let end = rest[1..].find("error: ").map_or(rest.len(), |i| i + 1);
+        rest[..end].replace(file, "FILE")
+    };
+    let bare = report("bare");
+    assert!(
+        bare.starts_with(
+            "error: content/news/FILE.md:3:8: invalid date \"2020-11-31\": day 31 is out of range"
+        ),
+        "{bare}"
+    );
+    assert!(!bare.contains("quot"), "no hint about quoting: {bare}");
+    assert_eq!(bare, report("quoted").replace(":3:9:", ":3:8:"));
+}
+
+#[test]
+fn photo_problems_are_reported_with_every_other_error() {
+    let hub = Hub::copy("people");
+    // `umit-sozbilir` names `portrait.png`; the fixture's `tall.jpg` is left missing.
+    hub.write(
+        "content/people/umit-sozbilir/portrait.png",
+        "not an image at all",
+    );
+    hub.write(
+        "content/people/gif-fan/index.md",
+        "+++\nname = \"Gif Fan\"\nphoto = \"me.gif\"\n+++\n",
+    );
+    hub.write("content/people/gif-fan/me.gif", "GIF89a\x01\0\x01\0\0\0\0;");
+    hub.write(
+        "content/news/bad-date.md",
+        "+++\ntitle = \"P\"\ndate = \"2021-02-30\"\n+++\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    for expected in [
+        "error: content/news/bad-date.md:3:",
+        "error: content/people/lukasz-bibrzycki.md:9:1: photo `/photos/tall.jpg` not found",
+        "error: content/people/umit-sozbilir/index.md:6:1: photo `portrait.png` is not an image",
+        "error: content/people/gif-fan/index.md:3:1: photo `me.gif` is a GIF image",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_author_slug_is_an_error_and_a_name_stays_text() {
+    let post = "+++\ntitle = \"P\"\ndate = 2021-02-01\nauthors = [\"Jane Doe\", \"lukasz-bibrzyki\", \"ada\"]\n+++\n\nBody.\n";
+    let stderr = check_with(&[("content/news/typo.md", post)]);
+    assert!(
+        stderr.contains(
+            "error: content/news/typo.md:4:24: no member has the slug `lukasz-bibrzyki`, did you mean `lukasz-bibrzycki`?"
+        ),
+        "{stderr}"
+    );
+    // Free-text names (capitals, spaces, or a single word) are not slugs.
+    assert!(
+        !stderr.contains("Jane Doe") && !stderr.contains("`ada`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_image_or_banner_is_an_error_at_its_field() {
+    let hub = Hub::copy("errors");
+    hub.write(
+        "content/news/pictured/index.md",
+        "+++\ntitle = \"P\"\nimage = \"cover.jpg\"\nbanner = \"missing banner.jpg\"\n+++\n",
+    );
+    hub.write("content/news/pictured/cover.jpg", "a file");
+    hub.write(
+        "content/news/plain.md",
+        "+++\ntitle = \"Q\"\nimage =  \"nowhere.png\"\n+++\n",
+    );
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let errors = error_lines(&run.stderr);
+    assert_eq!(
+        errors,
+        [
+            "error: content/news/pictured/index.md:4:10: banner `missing banner.jpg` not found",
+            "error: content/news/plain.md:3:10: image `nowhere.png` not found",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bundle_file_names_are_url_encoded_where_links_are_made() {
+    let hub = Hub::copy("errors");
+    let names = ["my photo#1.png", "100% ready?.jpg", "slides v2#final.pdf"];
+    hub.write(
+        "content/news/files/index.md",
+        "+++\ntitle = \"Files\"\nimage = \"my photo#1.png\"\nbanner = \"100% ready?.jpg\"\n+++\n",
+    );
+    hub.write("content/news/files/my photo#1.png", "image");
+    hub.write("content/news/files/100% ready?.jpg", "banner");
+    hub.write(
+        "content/seminars/with-slides/index.md",
+        "+++\ntitle = \"T\"\nstart = \"2024-03-05 16:00\"\nslides = \"slides v2#final.pdf\"\n+++\n",
+    );
+    hub.write("content/seminars/with-slides/slides v2#final.pdf", "slides");
+    let out = hub.build_into("site", &[]);
+    let post = html(&out, "news/files/index.html");
+    let talk = html(&out, "seminars/with-slides/index.html");
+    let links = [
+        attrs(&post, ".post-image img", "src"),
+        attrs(&post, ".banner img", "src"),
+        attrs(&talk, "dd a[rel=external]", "href"),
+    ];
+    assert_eq!(
+        links,
+        [
+            ["/errors/news/files/my%20photo%231.png"],
+            ["/errors/news/files/100%25%20ready%3F.jpg"],
+            ["/errors/seminars/with-slides/slides%20v2%23final.pdf"],
+        ]
+    );
+    for (link, name) in links.iter().zip(names) {
+        let file = percent_decode(link[0].strip_prefix("/errors/").unwrap());
+        assert!(file.ends_with(name), "{file}");
+        assert!(out.join(&file).is_file(), "{link:?} maps to no file");
+    }
+}

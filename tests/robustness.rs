@@ -80,6 +80,6 @@ fn the_unmangled_file_reports_its_impossible_date() {
         panic!("2021-02-30 must be rejected")
     };
     let text = errors.to_string();
-    assert!(text.contains("content/news/post.md:4:1:"), "{text}");
+    assert!(text.contains("content/news/post.md:4:11:"), "{text}");
     assert!(text.contains("day 30 is out of range"), "{text}");
 }

@@ -17,8 +17,8 @@ use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative};
-use crate::front_matter::{self, check_keys, locate_key};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, relative, suggest};
+use crate::front_matter::{self, check_keys, locate_key, locate_value};
 use crate::hub_files;
 use crate::markdown::{self, Links, Source};
 use crate::members::{self, Member, MemberSettings, collation::NameOrder};
@@ -176,6 +176,7 @@ pub fn load(
     }
     order_pages(&mut site);
     site.members = member_index(&site.pages);
+    check_authors(&site, &mut errors);
     site.tags = collect_tags(&site);
     clock.lap("load: order and tags");
     // A build that fails reports every problem at once, those of bodies left for later too.
@@ -277,6 +278,7 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     let Some((mut page, _)) = placed else {
         return Reparsed::Broken(errors.0);
     };
+    errors.extend(unknown_authors(site, &page));
     if page.place() != old.place() {
         return Reparsed::Moved;
     }
@@ -570,6 +572,7 @@ fn place_page(
     let kind = sections[section].front.kind;
     check_fields(&f, PAGE_FIELDS, kind.page_fields(), errors);
     check_links(&f, &[PAGE_LINKS, kind.page_links()], errors);
+    check_images(&f, errors);
     let member = (kind == SectionKind::Members)
         .then(|| parse_member(root, &f, &sections[section], errors))
         .flatten();
@@ -610,6 +613,86 @@ fn place_page(
             None
         }
     }
+}
+
+/// A page's `image` and `banner` beside it must exist: a missing one would be published as a
+/// broken image. Root-absolute paths may name theme assets or other pages' files, and URLs
+/// are checked elsewhere, so only paths into the page's own bundle are checked here.
+fn check_images(f: &Parsed, errors: &mut Diagnostics) {
+    let fields = [("image", &f.page.image), ("banner", &f.page.banner)];
+    for (key, written) in fields {
+        let Some(written) = written.as_deref() else {
+            continue;
+        };
+        if written.starts_with('/') || written.contains(':') {
+            continue;
+        }
+        let exists = f
+            .bundle
+            .as_ref()
+            .is_some_and(|dir| dir.join(written).is_file());
+        if !exists {
+            let pos = locate_value(&f.raw, None, key).shifted(1);
+            errors.push(
+                Diagnostic::at(&f.source, pos, format!("{key} `{written}` not found"))
+                    .with_hint(match f.bundle {
+                        Some(_) => "put the file in the page's bundle folder, beside index.md, or start the path with `/` for a file under static/",
+                        None => "make the page a bundle (a folder with index.md) and put the file in it, or start the path with `/` for a file under static/",
+                    }),
+            );
+        }
+    }
+}
+
+/// Whether an `authors` entry is written like a member slug (`ada-lovelace`) rather than a
+/// name (`Jane Doe`, `Ada`): lower-case letters and digits joined by dashes.
+fn is_slug_shaped(author: &str) -> bool {
+    author.contains('-')
+        && !author.starts_with('-')
+        && !author.ends_with('-')
+        && author
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// An author written as a slug must be a member: a mistyped slug would otherwise be
+/// published as plain text, with no link and no error.
+fn check_authors(site: &Site, errors: &mut Diagnostics) {
+    for page in &site.pages {
+        errors.extend(unknown_authors(site, page));
+    }
+}
+
+/// The errors for `page`'s authors written as slugs that name no member of `site`.
+fn unknown_authors(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let unknown = page
+        .front
+        .authors
+        .iter()
+        .filter(|a| is_slug_shaped(a) && !site.members.contains_key(a.as_str()));
+    unknown
+        .map(|author| {
+            // Pages do not keep their front matter text; the file is read again only to
+            // place this (rare) error.
+            let text = std::fs::read_to_string(site.root.join(&page.source)).unwrap_or_default();
+            let line = locate_value(&text, None, "authors");
+            let column = text
+                .lines()
+                .nth(line.line - 1)
+                .and_then(|l| Some(l[..l.find(&format!("\"{author}\""))?].chars().count() + 1))
+                .unwrap_or(line.column);
+            let pos = Pos::new(line.line, column);
+            match suggest(author, site.members.keys().map(String::as_str)) {
+                Some(s) => Diagnostic::at(
+                    &page.source,
+                    pos,
+                    format!("no member has the slug `{author}`, did you mean `{s}`?"),
+                ),
+                None => Diagnostic::at(&page.source, pos, format!("no member has the slug `{author}`"))
+                    .with_hint("an author written like a slug names a member's page; write someone who is not a member by name, e.g. \"Ada Lovelace\""),
+            }
+        })
+        .collect()
 }
 
 /// The settings of a members section; other kinds have none.
@@ -999,9 +1082,8 @@ fn date_field(
 ) -> Result<Option<jiff::Zoned>, Diagnostic> {
     let Some(v) = value else { return Ok(None) };
     parse_when(v).map(|w| Some(w.in_zone(tz))).map_err(|e| {
-        let pos = locate_key(&f.raw, None, key).shifted(1);
-        Diagnostic::at(&f.source, pos, e)
-            .with_hint("dates look like 2020-11-05 or 2020-11-05 16:00")
+        let pos = locate_value(&f.raw, None, key).shifted(1);
+        Diagnostic::at(&f.source, pos, e).with_hint(front_matter::DATE_HINT)
     })
 }
 
@@ -1290,6 +1372,66 @@ fn collect_tags(site: &Site) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dashed_lower_case_authors_are_slugs() {
+        for slug in ["ada-lovelace", "jane-doe-2"] {
+            assert!(is_slug_shaped(slug), "{slug}");
+        }
+        for name in [
+            "Jane Doe",
+            "ada",
+            "Ada-Lovelace",
+            "-ada",
+            "ada-",
+            "ana-maría",
+        ] {
+            assert!(!is_slug_shaped(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_reloaded_page_with_an_unknown_author_slug_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "config.toml",
+            "base_url = \"https://example.org/\"\ntitle = \"T\"\n",
+        );
+        write(
+            "content/people/_index.md",
+            "+++\ntitle = \"P\"\nkind = \"members\"\n+++\n",
+        );
+        write(
+            "content/people/ada-lovelace.md",
+            "+++\nname = \"Ada Lovelace\"\n+++\n",
+        );
+        write(
+            "content/news/_index.md",
+            "+++\ntitle = \"N\"\nkind = \"posts\"\n+++\n",
+        );
+        let post = |author: &str| format!("+++\ntitle = \"A\"\nauthors = [\"{author}\"]\n+++\n");
+        write("content/news/a.md", &post("ada-lovelace"));
+        let config = Config::load(root).unwrap();
+        let options = LoadOptions {
+            drafts: false,
+            defer_bodies: false,
+        };
+        let mut site = load(root, config, &options, &|_| {}).unwrap();
+        write("content/news/a.md", &post("ada-lovelce"));
+        let Reload::Failed(errors) = reload(&mut site, &[root.join("content/news/a.md")]) else {
+            panic!("the reload was accepted");
+        };
+        assert_eq!(
+            errors.0[0].to_string(),
+            "error: content/news/a.md:3:12: no member has the slug `ada-lovelce`, did you mean `ada-lovelace`?"
+        );
+    }
 
     #[test]
     fn content_is_listed_in_the_order_of_a_walk_sorted_by_name() {

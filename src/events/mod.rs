@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::front_matter::locate_key;
+use crate::front_matter::{locate_key, locate_value};
 use crate::markdown::{self, Links, Source};
 use crate::time::parse_date;
 
@@ -289,15 +289,21 @@ struct Fields<'s, 'a> {
 
 impl Fields<'_, '_> {
     fn error(&mut self, key: &str, message: String, hint: &str) {
-        let pos = locate_key(self.src.raw, None, key).shifted(1);
+        self.error_at(locate_key(self.src.raw, None, key), message, hint);
+    }
+
+    fn error_at(&mut self, pos: Pos, message: String, hint: &str) {
         self.errors
-            .push(Diagnostic::at(self.src.file, pos, message).with_hint(hint));
+            .push(Diagnostic::at(self.src.file, pos.shifted(1), message).with_hint(hint));
     }
 
     /// A date field; a bad one is reported and read as absent.
     fn date(&mut self, key: &str, text: Option<&str>) -> Option<Date> {
         parse_date(text?)
-            .map_err(|e| self.error(key, format!("invalid `{key}`: {e}"), DATE_HINT))
+            .map_err(|e| {
+                let pos = locate_value(self.src.raw, None, key);
+                self.error_at(pos, format!("invalid `{key}`: {e}"), DATE_HINT);
+            })
             .ok()
     }
 

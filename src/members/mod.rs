@@ -272,6 +272,10 @@ fn resolve_photo(member: &Member, origin: &Origin) -> Result<Option<PhotoSource>
             ..d
         });
     }
+    photos::check_format(&file).map_err(|why| {
+        Diagnostic::at(origin.source, pos, format!("photo `{photo}` {why}"))
+            .with_hint("use a JPEG, PNG or WebP image")
+    })?;
     Ok(Some(PhotoSource { file, pos }))
 }
 

@@ -69,6 +69,29 @@ struct Cached {
     height: u32,
 }
 
+/// Checks from its first bytes that `file` is an image thumbnails can be made from, so a
+/// wrong file is reported while the hub loads, with every other problem, rather than only
+/// once the rest of the hub is fixed and the photo step runs.
+pub fn check_format(file: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(64).read_to_end(&mut head))
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    match image::guess_format(&head) {
+        Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => Ok(()),
+        Ok(other) => Err(format!(
+            "is a {} image, which podium cannot make thumbnails of",
+            other
+                .extensions_str()
+                .first()
+                .map_or("", |e| e)
+                .to_uppercase()
+        )),
+        Err(_) => Err("is not an image".to_string()),
+    }
+}
+
 /// Makes (or takes from the cache) every member's thumbnails, adds them to `output` and
 /// records them on the members.
 pub fn make_thumbnails(site: &mut Site, output: &mut Output) -> Result<Stats, Diagnostics> {
@@ -123,7 +146,7 @@ pub fn make_thumbnails(site: &mut Site, output: &mut Output) -> Result<Stats, Di
                     .map(|s| s.pos)
                     .unwrap_or_default();
                 errors.push(
-                    Diagnostic::at(&page.source, pos, format!("cannot read the photo: {e}"))
+                    Diagnostic::at(&page.source, pos, format!("cannot be read: {e}"))
                         .with_hint("use a JPEG, PNG or WebP image"),
                 );
             }

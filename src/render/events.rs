@@ -265,7 +265,7 @@ impl<'a> Views<'a> {
             speakers: &t.speakers,
             track: t.track.as_deref(),
             abstract_html: t.abstract_html.as_deref(),
-            slides: t.slides.as_deref().map(|s| self.urls.resolve(s, page_path)),
+            slides: t.slides.as_deref().map(|s| self.urls.file(s, page_path)),
             recorded: t.recorded,
             is_break: t.is_break,
         }

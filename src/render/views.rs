@@ -45,8 +45,7 @@ impl<'a> Urls<'a> {
     /// A URL written by an author, relative to the page at `page_path`: full URLs stay,
     /// root-absolute ones go under the base path, relative ones resolve against the page.
     pub fn resolve(&self, written: &str, page_path: &str) -> String {
-        if written.contains("://") || written.starts_with("mailto:") || written.starts_with("tel:")
-        {
+        if is_external(written) {
             written.to_string()
         } else if let Some(rest) = written.strip_prefix('/') {
             self.url(rest)
@@ -54,6 +53,39 @@ impl<'a> Urls<'a> {
             self.url(&format!("{page_path}{written}"))
         }
     }
+}
+
+impl Urls<'_> {
+    /// The URL of a file named in front matter (`image`, `banner`, `slides`), resolved like
+    /// [`Urls::resolve`]. The value is a file name, not a URL, so the characters that mean
+    /// something in a URL (`#`, `?`, `%`, spaces) are encoded: `a#1.png` is that file, not
+    /// `a` with a fragment.
+    pub fn file(&self, written: &str, page_path: &str) -> String {
+        if is_external(written) {
+            return written.to_string();
+        }
+        let encoded = percent_encoding::utf8_percent_encode(written, FILE_NAME).to_string();
+        self.resolve(&encoded, page_path)
+    }
+}
+
+/// What a file name must have encoded to be one URL path: what ends a path (`#`, `?`),
+/// starts an escape (`%`), or may not appear in a URL at all. `/` still separates folders.
+const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Whether an author's link goes to another site or app, and so stays as written.
+fn is_external(written: &str) -> bool {
+    written.contains("://") || written.starts_with("mailto:") || written.starts_with("tel:")
 }
 
 /// `a` then `b`, in a string of their exact size. Every view makes several URLs, and
@@ -375,14 +407,14 @@ impl<'a> Views<'a> {
             tags: page.front.tags.iter().map(|t| self.tag_link(t)).collect(),
             authors: page.front.authors.iter().map(|a| self.author(a)).collect(),
             image: page.front.image.as_ref().map(|i| ImageView {
-                url: self.urls.resolve(i, &page.path),
+                url: self.urls.file(i, &page.path),
                 caption: page.front.image_caption.clone(),
             }),
             banner: page
                 .front
                 .banner
                 .as_ref()
-                .map(|b| self.urls.resolve(b, &page.path)),
+                .map(|b| self.urls.file(b, &page.path)),
             word_count: body.word_count,
             reading_minutes: body.word_count.div_ceil(220).max(1),
             section: Link {

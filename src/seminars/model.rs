@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::calendar::{EventTime, Recurrence};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos, suggest};
-use crate::front_matter::locate_key;
+use crate::front_matter::{locate_key, locate_value};
 use crate::time::{When, parse_date, parse_duration, parse_when};
 
 /// The length of a talk when nothing says otherwise.
@@ -185,6 +185,15 @@ impl Origin<'_> {
         Diagnostic::at(
             self.file,
             locate_key(self.raw, None, key).shifted(1),
+            message,
+        )
+    }
+
+    /// An error at the value of `key`, for a value that is wrong as written.
+    fn at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(
+            self.file,
+            locate_value(self.raw, None, key).shifted(1),
             message,
         )
     }
@@ -604,7 +613,7 @@ fn times(
     })?;
     let start = parse_when(written).map_err(|e| {
         origin
-            .at_key("start", e)
+            .at_value("start", e)
             .with_hint("write `2020-11-05 16:00` (local time), `2020-11-05T16:00Z`, or a date")
     })?;
     let start = match start {
@@ -660,7 +669,7 @@ fn end_time(
     };
     let when = parse_when(&full).map_err(|e| {
         origin
-            .at_key("end", e)
+            .at_value("end", e)
             .with_hint("write `2020-11-05 17:00`, or just `17:00` for the same day")
     })?;
     let end = match (when, start) {
@@ -716,7 +725,7 @@ fn recurrence(front: &SeminarFront, origin: Origin) -> Result<Repeats, Diagnosti
     for text in &front.exdates {
         let date = parse_date(text.trim().get(..10).unwrap_or(text)).map_err(|e| {
             origin
-                .at_key("exdates", format!("invalid exdate \"{text}\": {e}"))
+                .at_value("exdates", format!("invalid exdate \"{text}\": {e}"))
                 .with_hint("exdates are the local dates of skipped meetings, e.g. [\"2020-12-24\"]")
         })?;
         exdates.push(date);

@@ -416,11 +416,11 @@ fn talk_context(
         slides: seminar
             .slides
             .as_ref()
-            .map(|s| views.urls.resolve(s, &page.path)),
+            .map(|s| views.urls.file(s, &page.path)),
         recording: seminar
             .recording
             .as_ref()
-            .map(|s| views.urls.resolve(s, &page.path)),
+            .map(|s| views.urls.file(s, &page.path)),
         ics: FeedView::new(&views.urls, "This talk", &ics_path),
         google_event: google_event(views, page, seminar),
         calendar_url: views.urls.url(&month_path(
