@@ -39,6 +39,9 @@ pub enum Command {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now (by default each waits for its date).
+        #[arg(long)]
+        future: bool,
         /// Build as if it were this moment (e.g. 2020-11-05T12:00:00Z), for reproducible output.
         #[arg(long, value_name = "DATETIME")]
         now: Option<String>,
@@ -56,12 +59,18 @@ pub enum Command {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now.
+        #[arg(long)]
+        future: bool,
     },
     /// Build in memory and report every problem, writing nothing.
     Check {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now.
+        #[arg(long)]
+        future: bool,
     },
     /// Create a new content file with its front matter filled in.
     New {

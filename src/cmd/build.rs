@@ -13,7 +13,7 @@ pub fn run(
     root: &Path,
     output: Option<&Path>,
     base_url: Option<String>,
-    drafts: bool,
+    (drafts, future): (bool, bool),
     now: Option<String>,
 ) -> Result<(), Failure> {
     let started = Instant::now();
@@ -32,6 +32,7 @@ pub fn run(
         root: root.to_path_buf(),
         base_url,
         drafts,
+        future,
         now,
         output: Some(dir.clone()),
         incremental: true,
@@ -96,10 +97,11 @@ fn report_photos(stats: podium::members::photos::Stats) {
 }
 
 /// Builds in memory only, to report problems.
-pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
+pub fn check(root: &Path, drafts: bool, future: bool) -> Result<(), Failure> {
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts,
+        future,
         ..Default::default()
     };
     let built = site::build(&options)?;

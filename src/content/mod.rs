@@ -46,6 +46,9 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Problems found in bodies rendered on demand (see [`Site::rendered`]).
     pub late_errors: Mutex<Vec<Diagnostic>>,
+    /// Posts and plain pages dated after this moment are held back (see
+    /// [`LoadOptions::hold_after`]).
+    pub hold_after: Option<jiff::Timestamp>,
 }
 
 impl Site {
@@ -86,6 +89,9 @@ pub struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Posts and plain pages dated after this moment (the build's "now") are not published
+    /// yet; `None` publishes every date. Talks and events are listed ahead by design.
+    pub hold_after: Option<jiff::Timestamp>,
     /// Leaves page bodies unrendered, for [`render_bodies`] or [`Site::rendered`] to render
     /// when needed: a build that renders only what changed needs few of them.
     pub defer_bodies: bool,
@@ -151,6 +157,8 @@ pub fn load(
     }
     clock.lap("load: read and parse");
     let mut site = assemble(root, config, files, &mut errors);
+    site.hold_after = options.hold_after;
+    hold_back_future(&mut site);
     placed(&site);
     clock.lap("load: assemble");
     site.loose_files = loose_files(&content, &entries);
@@ -284,7 +292,8 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
     let Some((mut page, _)) = placed else {
         return Reparsed::Broken(errors.0);
     };
-    if page.place() != old.place() {
+    // A page dated into the future leaves the site, which a full build does.
+    if page.place() != old.place() || is_held_back(&page, site.hold_after) {
         return Reparsed::Moved;
     }
     let bodies = BodyRenderer::new(&site.config, &site.links);
@@ -560,7 +569,24 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         members: FxHashMap::default(),
         links: HashMap::new(),
         late_errors: Mutex::default(),
+        hold_after: None,
     }
+}
+
+/// Whether `page` waits for its date: a post or plain page dated after `hold_after`.
+fn is_held_back(page: &Page, hold_after: Option<jiff::Timestamp>) -> bool {
+    let waits = matches!(page.kind, SectionKind::Posts | SectionKind::Pages);
+    match (hold_after, &page.date) {
+        (Some(now), Some(date)) => waits && date.timestamp() > now,
+        _ => false,
+    }
+}
+
+/// Leaves out the posts and pages whose date has not come yet, as drafts are left out:
+/// every build loads the files again, so a page appears on the first build after its date.
+fn hold_back_future(site: &mut Site) {
+    let hold_after = site.hold_after;
+    site.pages.retain(|p| !is_held_back(p, hold_after));
 }
 
 /// Makes the page of a parsed file in its section, with its member, talk or event data,
