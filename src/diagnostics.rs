@@ -153,6 +153,16 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// `d` said as a warning: a problem that does not stop the build, with the same location
+/// and help as an error.
+pub fn warning_text(d: &Diagnostic) -> String {
+    let text = d.to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => format!("warning: {rest}"),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,3 +84,59 @@ fn a_post_appears_on_its_day_in_an_incremental_build() {
     build_at("2026-12-01T08:00:00Z");
     assert_eq!(shows_future(&out), [true; 5]);
 }
+
+/// A hub whose members section asks for 10 members per page and has `count` members.
+fn directory_of(count: usize) -> Hub {
+    let hub = Hub::copy("people");
+    std::fs::remove_dir_all(hub.root.join("content")).unwrap();
+    hub.write(
+        "content/people/_index.md",
+        "+++\ntitle = \"People\"\nkind = \"members\"\npaginate_by = 10\ncategories = [\"Staff\", \"Students\"]\n+++\n",
+    );
+    for i in 0..count {
+        let category = ["Staff", "Students"][i % 2];
+        hub.write(
+            &format!("content/people/member-{i:04}.md"),
+            &format!(
+                "+++\nname = \"Member {i:04}\"\ncategory = \"{category}\"\ngroups = [\"G{}\"]\n+++\n",
+                i % 7
+            ),
+        );
+    }
+    hub
+}
+
+/// Bytes of every file under `dir`.
+fn size_of(dir: &Path) -> usize {
+    tree(dir).values().map(Vec::len).sum()
+}
+
+#[test]
+fn a_paginated_member_directory_is_one_page_with_a_warning() {
+    let hub = directory_of(1000);
+    let out = hub.scratch("site");
+    let run = build(&hub.root, &out, &[]);
+    assert!(
+        run.stderr
+            .contains("warning: content/people/_index.md:4:1: `paginate_by` is ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("people/page").exists(), "no directory pages");
+    let doc = html(&out, "people/index.html");
+    let everyone = sel("#all-members li.person");
+    assert_eq!(doc.select(&everyone).count(), 1000);
+    let last = sel("section.panel li.person a[href$='/member-0999/']");
+    assert_eq!(
+        doc.select(&last).count(),
+        2,
+        "in its tab and in All Members"
+    );
+
+    // One directory page, not one per ten members: the output grows with the members.
+    let small = directory_of(250);
+    let small_out = small.scratch("site");
+    build(&small.root, &small_out, &[]);
+    let ratio = size_of(&out) as f64 / size_of(&small_out) as f64;
+    assert!(ratio < 5.0, "4x the members made {ratio:.1}x the output");
+}

@@ -39,6 +39,7 @@ pub fn run(
     };
     site::check_flags(&options).map_err(Failure::Usage)?;
     let built = site::build(&options)?;
+    report_warnings(&built.site);
     let clock = site::Phases::start();
     cache::forget(root);
     let Built {
@@ -85,6 +86,13 @@ pub fn run(
     Ok(())
 }
 
+/// Prints the problems that did not stop the build.
+fn report_warnings(site: &podium::content::Site) {
+    for warning in &site.warnings {
+        eprintln!("{}", podium::diagnostics::warning_text(warning));
+    }
+}
+
 /// Says how many thumbnails were resized, so a slow build is explained (and tests can see
 /// that the cache works).
 fn report_photos(stats: podium::members::photos::Stats) {
@@ -105,6 +113,7 @@ pub fn check(root: &Path, drafts: bool, future: bool) -> Result<(), Failure> {
         ..Default::default()
     };
     let built = site::build(&options)?;
+    report_warnings(&built.site);
     let sources = built.output.files.values().filter_map(|body| match body {
         podium::output::Body::File(source) => Some(source.as_path()),
         _ => None,

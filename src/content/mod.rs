@@ -49,6 +49,8 @@ pub struct Site {
     /// Posts and plain pages dated after this moment are held back (see
     /// [`LoadOptions::hold_after`]).
     pub hold_after: Option<jiff::Timestamp>,
+    /// Problems that do not stop the build, reported with it.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -524,6 +526,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     let mut page_files = files;
     let section_files: Vec<Parsed> = page_files.extract_if(.., |f| f.is_section).collect();
     let mut sections: Vec<Section> = Vec::new();
+    let mut warnings = Vec::new();
     if !section_files.iter().any(|f| f.content_path == "_index.md") {
         sections.push(implicit_home(&config));
     }
@@ -531,10 +534,15 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         check_fields(&f, SECTION_FIELDS, f.section.kind.section_fields(), errors);
         let members = member_settings(&f, errors);
         let seminars = seminar_settings(&f, &config, errors);
+        warnings.extend(directory_pagination(&f));
+        let mut section = make_section(f, &config);
+        if section.front.kind == SectionKind::Members {
+            section.front.paginate_by = None;
+        }
         sections.push(Section {
             members,
             seminars,
-            ..make_section(f, &config)
+            ..section
         });
     }
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
@@ -570,7 +578,21 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         links: HashMap::new(),
         late_errors: Mutex::default(),
         hold_after: None,
+        warnings,
     }
+}
+
+/// A member directory is read whole and filtered by tab and group, so it stays one page:
+/// split, every page repeated the tabs and filters, and a large directory's pages together
+/// grew with the square of its size. `paginate_by` there is ignored, with this warning.
+fn directory_pagination(f: &Parsed) -> Option<Diagnostic> {
+    if f.section.kind != SectionKind::Members || f.section.paginate_by.is_none() {
+        return None;
+    }
+    let pos = locate_key(&f.raw, None, "paginate_by").shifted(1);
+    let message = "`paginate_by` is ignored in a members section: the directory is one page";
+    let hint = "remove it; readers find people through the directory's tabs and group filter";
+    Some(Diagnostic::at(&f.source, pos, message).with_hint(hint))
 }
 
 /// Whether `page` waits for its date: a post or plain page dated after `hold_after`.
