@@ -71,6 +71,17 @@ pub enum Command {
         /// Include posts and pages dated after now.
         #[arg(long)]
         future: bool,
+        /// Also ask the servers of links that leave the site whether they still answer.
+        #[arg(long)]
+        external: bool,
+        /// How long to wait for each external link's server.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 10,
+            requires = "external"
+        )]
+        timeout: u64,
     },
     /// Create a new content file with its front matter filled in.
     New {

@@ -140,3 +140,114 @@ fn a_paginated_member_directory_is_one_page_with_a_warning() {
     let ratio = size_of(&out) as f64 / size_of(&small_out) as f64;
     assert!(ratio < 5.0, "4x the members made {ratio:.1}x the output");
 }
+
+/// A local web server for link checks: `/live` answers, `/gone` is 404, `/no-head` refuses
+/// HEAD but answers GET, `/hang` never answers. Each request takes 100 ms, so requests to
+/// it overlap when a client sends them at once; it counts the most it saw at once.
+struct Server {
+    base: String,
+    most_at_once: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+fn serve_links() -> Server {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let most_at_once = std::sync::Arc::new(AtomicUsize::new(0));
+    let now = std::sync::Arc::new(AtomicUsize::new(0));
+    let most = most_at_once.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (now, most) = (now.clone(), most.clone());
+            std::thread::spawn(move || {
+                let mut request = String::new();
+                let mut reader = BufReader::new(&stream);
+                reader.read_line(&mut request).unwrap_or_default();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(at_once, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let head = request.starts_with("HEAD");
+                let path = request.split(' ').nth(1).unwrap_or_default();
+                let status = match path.split('?').next().unwrap_or_default() {
+                    "/live" => "200 OK",
+                    "/no-head" if head => "405 Method Not Allowed",
+                    "/no-head" => "200 OK",
+                    "/hang" => {
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                now.fetch_sub(1, Ordering::SeqCst);
+                let reply =
+                    format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                (&stream).write_all(reply.as_bytes()).unwrap_or_default();
+            });
+        }
+    });
+    Server { base, most_at_once }
+}
+
+#[test]
+fn check_external_reports_dead_links_at_the_files_that_link_to_them() {
+    let server = serve_links();
+    let base = &server.base;
+    let hub = Hub::copy("features");
+    // The fixture's one outside link would need the internet.
+    let fourth = "content/news/2024-04-01-fourth.md";
+    let text = std::fs::read_to_string(hub.root.join(fourth)).unwrap();
+    let many: String = (0..6).map(|i| format!("<{base}/live?{i}>\n")).collect();
+    hub.write(
+        fourth,
+        &text.replace("https://example.com/outside", &format!("{base}/gone#part")),
+    );
+    hub.write(
+        "content/links.md",
+        &format!("+++\ntitle = \"Links\"\n+++\n{many}\n<{base}/no-head>\n\n<{base}/hang>\n\n<{base}/gone>\n"),
+    );
+    let started = std::time::Instant::now();
+    let run = podium(&hub.root, &["check", "--external", "--timeout", "1"]);
+    let took = started.elapsed();
+    run.expect_code(1);
+    let dead: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(dead.len(), 3, "{}", run.stderr);
+    assert!(
+        dead.contains(&&*format!(
+            "error: content/links.md:15:2: dead link {base}/gone: HTTP status 404"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        dead.contains(&&*format!(
+            "error: {fourth}:7:29: dead link {base}/gone: HTTP status 404"
+        )),
+        "{}",
+        run.stderr
+    );
+    let hang = format!("error: content/links.md:13:2: dead link {base}/hang: no answer within 1s");
+    assert!(dead.contains(&&*hang), "{}", run.stderr);
+    assert!(
+        took.as_secs() < 10,
+        "the hanging server was waited on for {took:?}"
+    );
+    let most = server
+        .most_at_once
+        .load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (1..=2).contains(&most),
+        "{most} requests at once to one host"
+    );
+
+    // Without --external, nothing leaves the machine.
+    podium(&hub.root, &["check"]).expect_code(0);
+}

@@ -1,7 +1,7 @@
 //! `podium build` and `podium check`.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use podium::cache;
 use podium::site::{self, BuildOptions, Built};
@@ -104,8 +104,13 @@ fn report_photos(stats: podium::members::photos::Stats) {
     }
 }
 
-/// Builds in memory only, to report problems.
-pub fn check(root: &Path, drafts: bool, future: bool) -> Result<(), Failure> {
+/// Builds in memory only, to report problems; with `external` set, also asks the servers
+/// of links that leave the site, waiting that long for each.
+pub fn check(
+    root: &Path,
+    (drafts, future): (bool, bool),
+    external: Option<Duration>,
+) -> Result<(), Failure> {
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts,
@@ -118,9 +123,14 @@ pub fn check(root: &Path, drafts: bool, future: bool) -> Result<(), Failure> {
         podium::output::Body::File(source) => Some(source.as_path()),
         _ => None,
     });
-    let unreadable = podium::hub_files::unreadable(root, sources);
-    if !unreadable.is_empty() {
-        let errors = podium::diagnostics::Diagnostics(unreadable);
+    let mut problems = podium::hub_files::unreadable(root, sources);
+    if let Some(timeout) = external {
+        let links = podium::external::links(&built.site, &built.output.files);
+        eprintln!("Checking {} external links…", links.len());
+        problems.extend(podium::external::dead_links(root, &links, timeout));
+    }
+    if !problems.is_empty() {
+        let errors = podium::diagnostics::Diagnostics(problems);
         return Err(Failure::Content(errors));
     }
     eprintln!(

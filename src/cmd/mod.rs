@@ -30,7 +30,15 @@ pub fn run(cli: Cli) -> ExitCode {
             future,
             now,
         } => build::run(&root, output.as_deref(), base_url, (drafts, future), now),
-        Command::Check { drafts, future } => build::check(&root, drafts, future),
+        Command::Check {
+            drafts,
+            future,
+            external,
+            timeout,
+        } => {
+            let external = external.then(|| std::time::Duration::from_secs(timeout));
+            build::check(&root, (drafts, future), external)
+        }
         Command::Serve {
             port,
             interface,
