@@ -82,7 +82,11 @@ pub fn dead_links(root: &Path, links: &Links, timeout: Duration) -> Vec<Diagnost
                 for _ in 0..PER_HOST.min(urls.len()) {
                     let (agent, dead) = (&agent, &dead);
                     s.spawn(move || {
-                        while let Some(url) = lock(queue).next() {
+                        // Taken in its own statement: in a `while let`, the guard would
+                        // hold the queue through the request, one request at a time.
+                        loop {
+                            let next = lock(queue).next();
+                            let Some(url) = next else { break };
                             if let Err(problem) = probe(agent, url, timeout) {
                                 lock(dead).push((*url, problem));
                             }
