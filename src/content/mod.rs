@@ -1378,6 +1378,25 @@ mod tests {
     }
 
     #[test]
+    fn a_page_edited_to_a_future_date_leaves_through_a_full_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let page = root.join("content/a.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(&page, "+++\ntitle = \"A\"\ndate = 2020-01-01\n+++\nA.\n").unwrap();
+        let config = Config::load(&root).unwrap();
+        let options = LoadOptions {
+            hold_after: Some("2021-01-01T00:00:00Z".parse().unwrap()),
+            ..LoadOptions::default()
+        };
+        let mut site = load(&root, config, &options, &|_| {}).unwrap();
+        assert_eq!(site.pages.len(), 1);
+        std::fs::write(&page, "+++\ntitle = \"A\"\ndate = 2022-01-01\n+++\nA.\n").unwrap();
+        assert!(matches!(reload(&mut site, &[page]), Reload::Full));
+    }
+
+    #[test]
     fn slugs_are_ascii() {
         assert_eq!(slugify("Łukasz Bibrzycki"), "lukasz-bibrzycki");
         assert_eq!(slugify("  Hello, World! "), "hello-world");
