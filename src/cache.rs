@@ -239,7 +239,7 @@ pub fn inputs(
         options.base_url.as_deref().unwrap_or_default().as_bytes(),
     );
     field(&mut h, dir.as_os_str().as_encoded_bytes());
-    h.update(&[u8::from(options.drafts)]);
+    h.update(&[u8::from(options.drafts), u8::from(options.future)]);
     h.update(&now.year().to_le_bytes());
     templates(&mut h, renderer, now);
     for file in other_files(root, site) {

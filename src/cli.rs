@@ -43,6 +43,9 @@ pub enum Command {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now (by default each waits for its date).
+        #[arg(long)]
+        future: bool,
         /// Build as if it were this moment (e.g. 2020-11-05T12:00:00Z), for reproducible output.
         #[arg(long, value_name = "DATETIME")]
         now: Option<String>,
@@ -64,12 +67,29 @@ pub enum Command {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now.
+        #[arg(long)]
+        future: bool,
     },
     /// Build in memory and report every problem, writing nothing.
     Check {
         /// Include pages marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Include posts and pages dated after now.
+        #[arg(long)]
+        future: bool,
+        /// Also ask the servers of links that leave the site whether they still answer.
+        #[arg(long)]
+        external: bool,
+        /// How long to wait for each external link's server.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 10,
+            requires = "external"
+        )]
+        timeout: u64,
     },
     /// Create a new content file with its front matter filled in.
     New {

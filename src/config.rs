@@ -63,6 +63,8 @@ pub struct BuildConfig {
     pub output_dir: String,
     /// Whether to publish pages marked `draft = true` (also `--drafts`).
     pub drafts: bool,
+    /// Whether to publish posts and pages dated after the build's "now" (also `--future`).
+    pub future: bool,
 }
 
 impl Default for BuildConfig {
@@ -70,6 +72,7 @@ impl Default for BuildConfig {
         BuildConfig {
             output_dir: "public".into(),
             drafts: false,
+            future: false,
         }
     }
 }
@@ -203,7 +206,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 
 const TABLE_KEYS: &[(&str, &[&str])] = &[
-    ("build", &["output_dir", "drafts"]),
+    ("build", &["output_dir", "drafts", "future"]),
     ("markdown", &["highlight_code", "math", "smart_punctuation"]),
     ("feeds", &["atom", "limit"]),
     ("calendar", &["refresh_interval", "recent_days"]),

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod events;
+pub mod external;
 pub mod front_matter;
 pub mod hub_files;
 pub mod import;

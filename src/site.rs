@@ -22,6 +22,8 @@ pub struct BuildOptions {
     /// Replaces `base_url` (e.g. the URL GitHub Pages assigns).
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Publishes posts and pages dated after "now" (also `[build] future`).
+    pub future: bool,
     /// "Now" for upcoming/past decisions and feeds; the clock when unset.
     pub now: Option<String>,
     /// The folder the site will be written to: pages then go to disk as they are rendered
@@ -76,8 +78,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         _ => None,
     };
     clock.lap("build cache");
+    let future = options.future || config.build.future;
     let load = LoadOptions {
         drafts: options.drafts,
+        hold_after: (!future).then(|| now.timestamp()),
         defer_bodies: previous.is_some(),
     };
     let mut output = match &options.output {

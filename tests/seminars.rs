@@ -866,6 +866,21 @@ fn the_calendar_folder_leads_to_the_next_talks_month() {
 }
 
 #[test]
+fn the_calendar_redirect_names_its_target_as_canonical() {
+    let b = build(&fixture(), "2021-01-01T00:00:00Z");
+    let doc = b.html("seminars/calendar/index.html");
+    let attr = |css: &str, name: &str| -> Vec<String> {
+        let found = select(&doc, css).into_iter();
+        found
+            .filter_map(|e| e.attr(name).map(str::to_string))
+            .collect()
+    };
+    let target = "https://hub.example.org/lab/seminars/calendar/2021-02/";
+    assert_eq!(attr("link[rel=canonical]", "href"), [target]);
+    assert_eq!(attr("meta[property='og:url']", "content"), [target]);
+}
+
+#[test]
 fn meetings_far_ahead_or_with_every_date_skipped_still_get_their_page() {
     let hub = copy_of_fixture();
     let dir = hub.path().join("content/seminars");

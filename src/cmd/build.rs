@@ -1,7 +1,7 @@
 //! `podium build` and `podium check`.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use podium::cache;
 use podium::diagnostics::Diagnostic;
@@ -14,7 +14,7 @@ pub fn run(
     root: &Path,
     output: Option<&Path>,
     base_url: Option<String>,
-    drafts: bool,
+    (drafts, future): (bool, bool),
     now: Option<String>,
     force: bool,
 ) -> Result<(), Failure> {
@@ -40,6 +40,7 @@ pub fn run(
         root: root.to_path_buf(),
         base_url,
         drafts,
+        future,
         now,
         output: Some(dir.clone()),
         incremental: true,
@@ -47,6 +48,7 @@ pub fn run(
     };
     site::check_flags(&options).map_err(Failure::Usage)?;
     let built = site::build(&options)?;
+    report_warnings(&built.site, &built.now);
     let clock = site::Phases::start();
     cache::forget(root);
     let Built {
@@ -83,7 +85,6 @@ pub fn run(
         written.removed
     );
     report_photos(photos);
-    warn_far_talks(&site, &now);
     if let Some(encoded) = encoded {
         cache::store(root, &encoded);
     }
@@ -92,6 +93,15 @@ pub fn run(
     // one by one would only delay the exit (the output is written and closed).
     std::mem::forget((site, output, renderer));
     Ok(())
+}
+
+/// Prints the problems that did not stop the build: those found while loading, and talks
+/// so far ahead that their year is likely a typo.
+fn report_warnings(site: &podium::content::Site, now: &jiff::Zoned) {
+    let far = podium::seminars::far_talks(site, now);
+    for warning in site.warnings.iter().chain(&far) {
+        eprintln!("{}", warning.as_warning());
+    }
 }
 
 /// Says how many thumbnails were resized, so a slow build is explained (and tests can see
@@ -105,31 +115,35 @@ fn report_photos(stats: podium::members::photos::Stats) {
     }
 }
 
-/// Prints the warnings about talks far ahead (see `podium::seminars::far_talks`).
-fn warn_far_talks(site: &podium::content::Site, now: &jiff::Zoned) {
-    for warning in podium::seminars::far_talks(site, now) {
-        eprintln!("{}", warning.as_warning());
-    }
-}
-
-/// Builds in memory only, to report problems.
-pub fn check(root: &Path, drafts: bool) -> Result<(), Failure> {
+/// Builds in memory only, to report problems; with `external` set, also asks the servers
+/// of links that leave the site, waiting that long for each.
+pub fn check(
+    root: &Path,
+    (drafts, future): (bool, bool),
+    external: Option<Duration>,
+) -> Result<(), Failure> {
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts,
+        future,
         ..Default::default()
     };
     let built = site::build(&options)?;
+    report_warnings(&built.site, &built.now);
     let sources = built.output.files.values().filter_map(|body| match body {
         podium::output::Body::File(source) => Some(source.as_path()),
         _ => None,
     });
-    let unreadable = podium::hub_files::unreadable(root, sources);
-    if !unreadable.is_empty() {
-        let errors = podium::diagnostics::Diagnostics(unreadable);
+    let mut problems = podium::hub_files::unreadable(root, sources);
+    if let Some(timeout) = external {
+        let links = podium::external::links(&built.site, &built.output.files);
+        eprintln!("Checking {} external links…", links.len());
+        problems.extend(podium::external::dead_links(root, &links, timeout));
+    }
+    if !problems.is_empty() {
+        let errors = podium::diagnostics::Diagnostics(problems);
         return Err(Failure::Content(errors));
     }
-    warn_far_talks(&built.site, &built.now);
     eprintln!(
         "No problems found in {} pages.",
         built.site.pages.len() + built.site.sections.len()

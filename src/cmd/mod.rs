@@ -32,16 +32,33 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             base_url,
             drafts,
+            future,
             now,
             force,
-        } => build::run(&root, output.as_deref(), base_url, drafts, now, force),
-        Command::Check { drafts } => build::check(&root, drafts),
+        } => build::run(
+            &root,
+            output.as_deref(),
+            base_url,
+            (drafts, future),
+            now,
+            force,
+        ),
+        Command::Check {
+            drafts,
+            future,
+            external,
+            timeout,
+        } => {
+            let external = external.then(|| std::time::Duration::from_secs(timeout));
+            build::check(&root, (drafts, future), external)
+        }
         Command::Serve {
             port,
             interface,
             open,
             drafts,
-        } => serve::run(&root, &interface, port, open, drafts),
+            future,
+        } => serve::run(&root, &interface, port, open, (drafts, future)),
         Command::New {
             kind,
             title,

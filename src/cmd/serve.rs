@@ -14,7 +14,7 @@ pub fn run(
     interface: &str,
     port: u16,
     open: bool,
-    drafts: bool,
+    (drafts, future): (bool, bool),
 ) -> Result<(), Failure> {
     let ip: std::net::IpAddr = interface
         .parse()
@@ -22,6 +22,7 @@ pub fn run(
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts,
+        future,
         ..Default::default()
     };
     let wanted = SocketAddr::new(ip, port);

@@ -47,6 +47,11 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Problems found in bodies rendered on demand (see [`Site::rendered`]).
     pub late_errors: Mutex<Vec<Diagnostic>>,
+    /// Posts and plain pages dated after this moment are held back (see
+    /// [`LoadOptions::hold_after`]).
+    pub hold_after: Option<jiff::Timestamp>,
+    /// Problems that do not stop the build, reported with it.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -87,6 +92,9 @@ pub struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Posts and plain pages dated after this moment (the build's "now") are not published
+    /// yet; `None` publishes every date. Talks and events are listed ahead by design.
+    pub hold_after: Option<jiff::Timestamp>,
     /// Leaves page bodies unrendered, for [`render_bodies`] or [`Site::rendered`] to render
     /// when needed: a build that renders only what changed needs few of them.
     pub defer_bodies: bool,
@@ -152,6 +160,8 @@ pub fn load(
     }
     clock.lap("load: read and parse");
     let mut site = assemble(root, config, files, &mut errors);
+    site.hold_after = options.hold_after;
+    hold_back_future(&mut site);
     placed(&site);
     clock.lap("load: assemble");
     site.loose_files = loose_files(&content, &entries);
@@ -279,7 +289,8 @@ fn reparse(site: &Site, index: usize, file: &Path) -> Reparsed {
         return Reparsed::Broken(errors.0);
     };
     errors.extend(unknown_authors(site, &page));
-    if page.place() != old.place() {
+    // A page dated into the future leaves the site, which a full build does.
+    if page.place() != old.place() || is_held_back(&page, site.hold_after) {
         return Reparsed::Moved;
     }
     let bodies = BodyRenderer::new(&site.config, &site.links);
@@ -510,6 +521,7 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
     let mut page_files = files;
     let section_files: Vec<Parsed> = page_files.extract_if(.., |f| f.is_section).collect();
     let mut sections: Vec<Section> = Vec::new();
+    let mut warnings = Vec::new();
     if !section_files.iter().any(|f| f.content_path == "_index.md") {
         sections.push(implicit_home(&config));
     }
@@ -518,10 +530,15 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         check_links(&f, &[f.section.kind.section_links()], errors);
         let members = member_settings(&f, errors);
         let seminars = seminar_settings(&f, &config, errors);
+        warnings.extend(directory_pagination(&f));
+        let mut section = make_section(f, &config);
+        if section.front.kind == SectionKind::Members {
+            section.front.paginate_by = None;
+        }
         sections.push(Section {
             members,
             seminars,
-            ..make_section(f, &config)
+            ..section
         });
     }
     sections.sort_by(|a, b| a.dir.cmp(&b.dir));
@@ -556,7 +573,38 @@ fn assemble(root: &Path, config: Config, files: Vec<Parsed>, errors: &mut Diagno
         members: FxHashMap::default(),
         links: HashMap::new(),
         late_errors: Mutex::default(),
+        hold_after: None,
+        warnings,
     }
+}
+
+/// A member directory is read whole and filtered by tab and group, so it stays one page:
+/// split, every page repeated the tabs and filters, and a large directory's pages together
+/// grew with the square of its size. `paginate_by` there is ignored, with this warning.
+fn directory_pagination(f: &Parsed) -> Option<Diagnostic> {
+    if f.section.kind != SectionKind::Members || f.section.paginate_by.is_none() {
+        return None;
+    }
+    let pos = locate_key(&f.raw, None, "paginate_by").shifted(1);
+    let message = "`paginate_by` is ignored in a members section: the directory is one page";
+    let hint = "remove it; readers find people through the directory's tabs and group filter";
+    Some(Diagnostic::at(&f.source, pos, message).with_hint(hint))
+}
+
+/// Whether `page` waits for its date: a post or plain page dated after `hold_after`.
+fn is_held_back(page: &Page, hold_after: Option<jiff::Timestamp>) -> bool {
+    let waits = matches!(page.kind, SectionKind::Posts | SectionKind::Pages);
+    match (hold_after, &page.date) {
+        (Some(now), Some(date)) => waits && date.timestamp() > now,
+        _ => false,
+    }
+}
+
+/// Leaves out the posts and pages whose date has not come yet, as drafts are left out:
+/// every build loads the files again, so a page appears on the first build after its date.
+fn hold_back_future(site: &mut Site) {
+    let hold_after = site.hold_after;
+    site.pages.retain(|p| !is_held_back(p, hold_after));
 }
 
 /// Makes the page of a parsed file in its section, with its member, talk or event data,
@@ -1421,6 +1469,7 @@ mod tests {
         let options = LoadOptions {
             drafts: false,
             defer_bodies: false,
+            hold_after: None,
         };
         let mut site = load(root, config, &options, &|_| {}).unwrap();
         write("content/news/a.md", &post("ada-lovelce"));
@@ -1483,6 +1532,25 @@ mod tests {
         std::fs::write(&outside, "+++\ntitle = \"A\"\n+++\nSECRET\n").unwrap();
         std::fs::remove_file(&page).unwrap();
         std::os::unix::fs::symlink(&outside, &page).unwrap();
+        assert!(matches!(reload(&mut site, &[page]), Reload::Full));
+    }
+
+    #[test]
+    fn a_page_edited_to_a_future_date_leaves_through_a_full_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hub");
+        let page = root.join("content/a.md");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        std::fs::write(&page, "+++\ntitle = \"A\"\ndate = 2020-01-01\n+++\nA.\n").unwrap();
+        let config = Config::load(&root).unwrap();
+        let options = LoadOptions {
+            hold_after: Some("2021-01-01T00:00:00Z".parse().unwrap()),
+            ..LoadOptions::default()
+        };
+        let mut site = load(&root, config, &options, &|_| {}).unwrap();
+        assert_eq!(site.pages.len(), 1);
+        std::fs::write(&page, "+++\ntitle = \"A\"\ndate = 2022-01-01\n+++\nA.\n").unwrap();
         assert!(matches!(reload(&mut site, &[page]), Reload::Full));
     }
 

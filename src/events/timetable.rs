@@ -71,7 +71,7 @@ pub fn load(root: &Path, path: &Path, cx: &Context) -> Result<Vec<Session>, Vec<
     let parsed: File = toml::from_str(&text).map_err(|e| {
         vec![
             Diagnostic::at(&file, toml_error_pos(&text, &e), e.message().to_string())
-                .with_hint("see SPEC §3.3 for the timetable format"),
+                .with_hint("see docs/events.md for the timetable format"),
         ]
     })?;
     let checker = Checker {

@@ -135,11 +135,15 @@ fn atom(views: &Views, section: &Section, now: &jiff::Zoned) -> String {
         .map(|&i| &site.pages[i])
         .take(config.feeds.limit)
         .collect();
+    // A feed without entries (all its posts still to come) has no moment of its own: "now"
+    // made each build's copy differ, and an incremental build, which keeps a posts feed
+    // when no post changed, kept an older one. The epoch is the same in every build.
+    let epoch = jiff::Timestamp::UNIX_EPOCH.to_zoned(now.time_zone().clone());
     let updated = pages
         .iter()
         .filter_map(|p| p.updated.as_ref().or(p.date.as_ref()))
         .max()
-        .unwrap_or(now);
+        .unwrap_or(&epoch);
     let feed_url = views.urls.permalink(&format!("{}atom.xml", section.path));
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");

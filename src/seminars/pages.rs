@@ -157,7 +157,9 @@ impl<'v> Listing<'v, 'v> {
     fn calendar_index(self) -> Option<Job<'v>> {
         let upcoming = self.agenda.upcoming(|o| self.in_section(o, None));
         let past = self.agenda.past(|o| self.in_section(o, None));
-        let target = self.month_url(upcoming.first().or(past.first())?.start.date());
+        let month = upcoming.first().or(past.first())?.start.date();
+        let target_path = month_site_path(&self.section.path, month);
+        let target = self.views.urls.url(&target_path);
         let path = format!("{}calendar/", self.section.path);
         let deps = Deps::default().shape(&target);
         Some(Job::new(
@@ -167,8 +169,9 @@ impl<'v> Listing<'v, 'v> {
             deps,
             move || {
                 let title = format!("{} calendar", self.section.title);
-                let mut context =
-                    context_with_meta(self.views.meta(&title, None, &path, "website", None));
+                // A redirect's canonical URL is where it leads, as for every alias page.
+                let meta = self.views.meta(&title, None, &target_path, "website", None);
+                let mut context = context_with_meta(meta);
                 context.insert("target", &target);
                 context
             },
@@ -176,10 +179,9 @@ impl<'v> Listing<'v, 'v> {
     }
 
     pub(super) fn month_url(&self, date: Date) -> String {
-        self.views.urls.url(&month_path(
-            &self.section.path,
-            &date.strftime("%Y-%m").to_string(),
-        ))
+        self.views
+            .urls
+            .url(&month_site_path(&self.section.path, date))
     }
 
     /// One grid per month from the first talk's month to the last's, so previous and next
@@ -334,6 +336,11 @@ struct DayView {
     talks: Vec<TalkView>,
 }
 
+/// The site path of the calendar month holding `date`.
+fn month_site_path(section_path: &str, date: Date) -> String {
+    month_path(section_path, &date.strftime("%Y-%m").to_string())
+}
+
 /// The Sunday-to-Saturday weeks that cover the month starting at `month`.
 fn weeks(month: Date) -> Vec<Vec<Date>> {
     let back = i64::from(month.weekday().to_sunday_zero_offset());
@@ -423,10 +430,9 @@ fn talk_context(
             .map(|s| views.urls.file(s, &page.path)),
         ics: FeedView::new(&views.urls, "This talk", &ics_path),
         google_event: google_event(views, page, seminar),
-        calendar_url: views.urls.url(&month_path(
-            &section.path,
-            &shown.start.date().strftime("%Y-%m").to_string(),
-        )),
+        calendar_url: views
+            .urls
+            .url(&month_site_path(&section.path, shown.start.date())),
         talk,
     };
     context.insert("seminar", &view);

@@ -20,6 +20,7 @@ fn load_hub_with(text: &str) -> Vec<podium::diagnostics::Diagnostic> {
     let options = LoadOptions {
         drafts: true,
         defer_bodies: false,
+        hold_after: None,
     };
     load(root, config, &options, &|_| {})
         .err()

@@ -98,6 +98,7 @@ fn import_then_build(
     let options = LoadOptions {
         drafts: false,
         defer_bodies: false,
+        hold_after: None,
     };
     let built = match load(root, config, &options, &|_| {}) {
         Ok(site) => Ok(site
