@@ -305,7 +305,7 @@ fn uids_survive_rebuilds_and_edits_of_title_and_start() {
         "same input and --now give the same bytes"
     );
     assert!(
-        before.contains("seminars/thaler@hub.example.org"),
+        before.contains("lab/seminars/thaler@hub.example.org"),
         "{before:?}"
     );
 
@@ -390,6 +390,28 @@ fn cancelled_talks_stay_listed_and_raise_their_sequence() {
     let cancelled = select(&listing, ".upcoming .talk-cancelled");
     assert_eq!(cancelled.len(), 1);
     assert!(text(&cancelled[0]).contains("Cancelled"));
+}
+
+#[test]
+fn hubs_on_one_host_give_their_talks_different_uids() {
+    let other = copy_of_fixture();
+    let config = other.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let moved = text.replace("hub.example.org/lab/", "hub.example.org/other-lab/");
+    assert_ne!(text, moved);
+    std::fs::write(&config, moved).unwrap();
+    let lab = uids(&build(&fixture(), NOW), "seminars/seminars.ics");
+    let other_lab = uids(&build(other.path(), NOW), "seminars/seminars.ics");
+    assert!(
+        lab.contains("lab/seminars/thaler@hub.example.org"),
+        "{lab:?}"
+    );
+    let shared: Vec<&String> = lab.intersection(&other_lab).collect();
+    assert_eq!(
+        shared,
+        ["postponed-talk-2020@hub.example.org"],
+        "only a UID written in front matter is shared"
+    );
 }
 
 #[test]

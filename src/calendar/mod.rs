@@ -32,6 +32,35 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Zoned};
 
+/// The UID of `local`, a name unique within one hub (a content path), on the hub's site.
+/// The base path is part of it because every project site on `OWNER.github.io` shares
+/// that host: without it, two hubs' `seminars/intro` would be one event to a subscriber
+/// of both.
+pub fn hub_uid(host: &str, base_path: &str, local: &str) -> String {
+    match base_path.trim_matches('/') {
+        "" => format!("{local}@{host}"),
+        scope => format!("{scope}/{local}@{host}"),
+    }
+}
+
+/// The description paragraph that carries a meeting link: Google, Outlook and Apple
+/// Calendar ignore `CONFERENCE`, so without it their users never see how to join.
+pub fn join_line(url: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("Join on {label}: {url}"),
+        None => format!("Join online: {url}"),
+    }
+}
+
+/// The `LOCATION` of an event that takes place only online, so clients that show a
+/// place do not leave it blank.
+pub fn online_location(label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("Online ({label})"),
+        None => "Online".to_string(),
+    }
+}
+
 /// When an event starts or ends: an instant in an IANA zone (written with `TZID` so
 /// clients keep it at the same wall time across DST), or a whole day.
 #[derive(Clone, Debug, PartialEq)]

@@ -9,7 +9,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::views::TalkViews;
 use super::{Seminar, SeminarStatus};
-use crate::calendar::{Conference, Event, Feed, Status, write_feed};
+use crate::calendar::{
+    Conference, Event, Feed, Status, hub_uid, join_line, online_location, write_feed,
+};
 use crate::content::{Page, Section, SectionKind, Site};
 use crate::output::Output;
 use crate::render::views::Urls;
@@ -201,12 +203,12 @@ fn ends_after(seminar: &Seminar, cutoff: Timestamp) -> bool {
 }
 
 /// The calendar UID of a page: its content path (without `.md` or `/index.md`, so turning a
-/// file into a bundle keeps it) at the site's host. Never the title or date, so editing
+/// file into a bundle keeps it) at the site's host and base path. Never the title or date, so editing
 /// either updates subscribers' events instead of duplicating them.
 pub fn uid(site: &Site, page: &Page) -> String {
     let path = page.content_path.trim_end_matches(".md");
     let path = path.strip_suffix("/index").unwrap_or(path);
-    format!("{path}@{}", site.config.host())
+    hub_uid(site.config.host(), site.config.base_path(), path)
 }
 
 /// One talk as a VEVENT.
@@ -220,10 +222,10 @@ pub fn event(site: &Site, urls: &Urls, page: &Page, seminar: &Seminar) -> Event 
     );
     event.sequence = seminar.sequence_number();
     event.description = description(site, page, seminar, &permalink);
-    event.location = seminar
-        .location
-        .clone()
-        .or_else(|| seminar.online.as_ref().map(|_| online_name(seminar)));
+    event.location = seminar.location.clone().or_else(|| {
+        let label = seminar.online_label.as_deref();
+        seminar.online.as_ref().map(|_| online_location(label))
+    });
     event.url = Some(permalink);
     event.conference = seminar.online.as_ref().map(|url| Conference {
         url: url.clone(),
@@ -249,13 +251,6 @@ fn summary(page: &Page, seminar: &Seminar) -> String {
     }
 }
 
-fn online_name(seminar: &Seminar) -> String {
-    match &seminar.online_label {
-        Some(label) => format!("Online ({label})"),
-        None => "Online".to_string(),
-    }
-}
-
 fn series_name(site: &Site, page: &Page, seminar: &Seminar) -> Option<String> {
     let slug = seminar.series.as_deref()?;
     let settings = site.sections[page.section].seminars.as_ref()?;
@@ -278,11 +273,7 @@ fn description(site: &Site, page: &Page, seminar: &Seminar, permalink: &str) -> 
         parts.push(series);
     }
     if let Some(online) = &seminar.online {
-        let on = seminar
-            .online_label
-            .as_ref()
-            .map_or_else(|| "online".to_string(), |l| format!("on {l}"));
-        parts.push(format!("Join {on}: {online}"));
+        parts.push(join_line(online, seminar.online_label.as_deref()));
     }
     let body = unwrap_paragraphs(&page.body);
     if !body.is_empty() {
