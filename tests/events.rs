@@ -329,7 +329,7 @@ fn event_feeds_parse_and_relate_to_the_workshop() {
         let p = &ev.properties;
         assert_eq!(
             prop(p, "RELATED-TO").as_deref(),
-            Some("events/iml-2020@podium-hub.github.io")
+            Some("ml4fp/events/iml-2020@podium-hub.github.io")
         );
         assert_eq!(prop(p, "DTSTAMP").as_deref(), Some("20261123T120000Z"));
         let start = p.iter().find(|x| x.name == "DTSTART").unwrap();
@@ -351,7 +351,7 @@ fn event_feeds_parse_and_relate_to_the_workshop() {
         .iter()
         .filter(|e| {
             prop(&e.properties, "RELATED-TO").as_deref()
-                == Some("events/iml-2020@podium-hub.github.io")
+                == Some("ml4fp/events/iml-2020@podium-hub.github.io")
         })
         .count();
     assert_eq!(
@@ -363,6 +363,125 @@ fn event_feeds_parse_and_relate_to_the_workshop() {
     assert!(
         description.contains("10:15 CERN Knowledge Transfer"),
         "{description}"
+    );
+}
+
+/// The small hub's workshop feeds (sessions, talks) from a build into the scratch folder
+/// `name`, as (SUMMARY, property `name`) pairs in feed order.
+fn workshop_feeds(hub: &Hub, name: &str) -> [ical::parser::ical::component::IcalCalendar; 2] {
+    let out = hub.scratch(name);
+    podium(
+        &hub.root,
+        &["build", "--now", NOW, "--output", out.to_str().unwrap()],
+    )
+    .expect_success();
+    ["ws.ics", "ws-talks.ics"].map(|feed| calendar(&out.join("events/ws").join(feed)))
+}
+
+/// (SUMMARY, `name`) of every event of `feeds`.
+fn by_summary(
+    feeds: &[ical::parser::ical::component::IcalCalendar],
+    name: &str,
+) -> Vec<(String, String)> {
+    feeds
+        .iter()
+        .flat_map(|f| &f.events)
+        .map(|e| {
+            let p = &e.properties;
+            (
+                prop(p, "SUMMARY").unwrap(),
+                prop(p, name).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn edit(hub: &Hub, rel: &str, replacements: &[(&str, &str)]) {
+    let mut text = std::fs::read_to_string(hub.root.join(rel)).unwrap();
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{rel} has {from}");
+        text = text.replace(from, to);
+    }
+    hub.write(rel, &text);
+}
+
+#[test]
+fn an_online_workshop_puts_its_join_link_where_every_client_shows_it() {
+    let hub = Hub::copy("events");
+    let index = "content/events/ws/index.md";
+    edit(&hub, index, &[("location = \"Main Auditorium\"\n", "")]);
+    let feeds = workshop_feeds(&hub, "site");
+    for (summary, description) in by_summary(&feeds, "DESCRIPTION") {
+        assert!(
+            description.starts_with("Join online: https://zoom.example.org/j/1"),
+            "{summary}: {description}"
+        );
+    }
+    let places = by_summary(&feeds, "LOCATION");
+    let place = |title: &str| places.iter().find(|(s, _)| s == title).unwrap().1.clone();
+    assert_eq!(place("Opening"), "Room 1", "a room wins");
+    assert_eq!(place("First talk"), "Room 1");
+    assert_eq!(place("After the clocks change"), "Online", "online only");
+    assert_eq!(place("Summer time talk"), "Online");
+}
+
+#[test]
+fn renaming_or_moving_sessions_and_talks_keeps_their_uids() {
+    let hub = Hub::copy("events");
+    let before = by_summary(&workshop_feeds(&hub, "before"), "UID");
+    assert!(
+        before.contains(&(
+            "Opening".to_string(),
+            "hub/events/ws/session-1@example.org".to_string()
+        )),
+        "{before:?}"
+    );
+    edit(
+        &hub,
+        FILE,
+        &[
+            ("title = \"Opening\"", "title = \"Welcome\""),
+            ("title = \"First talk\"", "title = \"Opening talk\""),
+            ("2030-03-31 09:00", "2030-03-31 11:00"),
+            ("end = \"2030-03-31 10:00\"", "end = \"2030-03-31 12:00\""),
+        ],
+    );
+    let after = by_summary(&workshop_feeds(&hub, "after"), "UID");
+    let uids = |events: &[(String, String)]| {
+        let mut uids: Vec<String> = events.iter().map(|(_, u)| u.clone()).collect();
+        uids.sort();
+        uids
+    };
+    assert_eq!(before.len(), 5);
+    assert_eq!(uids(&before), uids(&after), "{before:?}\n{after:?}");
+}
+
+#[test]
+fn parallel_sessions_with_one_title_and_time_are_two_events() {
+    let hub = hub_with_timetable(&format!("{SESSION}room = \"A\"\n\n{SESSION}room = \"B\"\n"));
+    let uids = by_summary(&workshop_feeds(&hub, "site")[..1], "UID");
+    assert_eq!(uids.len(), 2);
+    assert_ne!(uids[0].1, uids[1].1, "{uids:?}");
+}
+
+#[test]
+fn two_sessions_or_talks_given_one_id_fail_at_the_second() {
+    let talk =
+        "\n[[session.talk]]\nid = \"t\"\nstart = \"09:00\"\nduration = \"5m\"\ntitle = \"T\"\n";
+    let timetable = format!("{SESSION}id = \"x\"\n{talk}\n{SESSION}id = \"x\"\n{talk}");
+    let hub = hub_with_timetable(&timetable);
+    let run = podium(&hub.root, &["check"]);
+    run.expect_code(1);
+    let e = &run.stderr;
+    assert!(e.contains(&format!("{FILE}:17:6")), "{e}");
+    assert!(
+        e.contains("session “S” has the id `x` of the session at line 5"),
+        "{e}"
+    );
+    assert!(e.contains(&format!("{FILE}:20:6")), "{e}");
+    assert!(
+        e.contains("talk “T” has the id `t` of the talk at line 8"),
+        "{e}"
     );
 }
 

@@ -146,6 +146,8 @@ impl EventData {
 /// A session block: one room, one time range, one or more talks.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// Its identity in calendar feeds: the `id` written, or its position in the file.
+    pub id: String,
     pub title: String,
     pub start: Zoned,
     pub end: Zoned,
@@ -164,6 +166,8 @@ pub struct Session {
 /// A talk, or a break in the programme.
 #[derive(Debug, Clone)]
 pub struct Talk {
+    /// Its identity in calendar feeds: the `id` written, or its session's and its position.
+    pub id: String,
     pub title: String,
     pub start: Zoned,
     pub end: Zoned,

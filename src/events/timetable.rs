@@ -2,11 +2,13 @@
 //! positions. The file is deserialized with `toml::Spanned` values so every error can name
 //! the line of the field at fault.
 
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use jiff::Zoned;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -34,6 +36,7 @@ struct File {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SessionIn {
+    id: Option<Spanned<String>>,
     title: Spanned<String>,
     start: Spanned<toml::Value>,
     end: Spanned<toml::Value>,
@@ -48,6 +51,7 @@ struct SessionIn {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TalkIn {
+    id: Option<Spanned<String>>,
     start: Spanned<toml::Value>,
     duration: Option<Spanned<String>>,
     end: Option<Spanned<toml::Value>>,
@@ -80,10 +84,12 @@ pub fn load(root: &Path, path: &Path, cx: &Context) -> Result<Vec<Session>, Vec<
         cx,
     };
     let mut errors = Vec::new();
+    let ids = checker.ids(&parsed.session, &mut errors);
     let mut sessions: Vec<Session> = parsed
         .session
         .into_iter()
-        .filter_map(|s| checker.session(s, &mut errors))
+        .zip(ids)
+        .filter_map(|(s, ids)| checker.session(s, ids, &mut errors))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -91,6 +97,18 @@ pub fn load(root: &Path, path: &Path, cx: &Context) -> Result<Vec<Session>, Vec<
     sessions.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
     Ok(sessions)
 }
+
+/// A session's feed id and its entries', in file order.
+type SessionIds = (String, Vec<String>);
+
+/// The ids given so far, by kind and id, with the line each was given on.
+struct Ids<'a> {
+    seen: FxHashMap<(String, String), usize>,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+const ID_HINT: &str = "give one of them another `id`; without one, a session is known by its \
+     position in this file (1, 2, …) and a talk by its session's and its own (`1.2`)";
 
 /// Turns parsed sessions into checked ones, collecting every problem.
 struct Checker<'a> {
@@ -108,7 +126,78 @@ impl Checker<'_> {
         Diagnostic::at(self.file, self.pos(at), message).with_hint(hint)
     }
 
-    fn session(&self, s: SessionIn, errors: &mut Vec<Diagnostic>) -> Option<Session> {
+    /// The feed identity of every session and of its talks, in file order: the `id`
+    /// written, or the position (`2` for the second session, `2.3` for its third entry), so
+    /// renaming or moving one keeps its calendar UID. Two alike are an error: calendar
+    /// clients would show only one of the two events.
+    fn ids(&self, sessions: &[SessionIn], errors: &mut Vec<Diagnostic>) -> Vec<SessionIds> {
+        let mut ids = Ids {
+            seen: FxHashMap::default(),
+            errors,
+        };
+        sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let position = (i + 1).to_string();
+                let session = self.id("session", s.id.as_ref(), &s.title, position, &mut ids);
+                let talks = (s.talk.iter().enumerate())
+                    .map(|(j, t)| {
+                        let position = format!("{session}.{}", j + 1);
+                        self.id("talk", t.id.as_ref(), &t.title, position, &mut ids)
+                    })
+                    .collect();
+                (session, talks)
+            })
+            .collect()
+    }
+
+    /// The id written, checked, or else `position`; an error when another `kind` has it.
+    fn id(
+        &self,
+        kind: &str,
+        written: Option<&Spanned<String>>,
+        title: &Spanned<String>,
+        position: String,
+        ids: &mut Ids,
+    ) -> String {
+        let (id, at) = match written {
+            Some(w) => (w.get_ref().trim().to_string(), self.pos(w)),
+            None => (position, self.pos(title)),
+        };
+        if let Some(w) = written.filter(|_| id.is_empty() || id.contains(char::is_whitespace)) {
+            ids.errors.push(self.error(
+                w,
+                format!("{kind} id `{}` is empty or has spaces", w.get_ref()),
+                "an id is one word, e.g. `id = \"opening\"`",
+            ));
+        }
+        match ids.seen.entry((kind.to_string(), id.clone())) {
+            Entry::Occupied(first) => ids.errors.push(
+                Diagnostic::at(
+                    self.file,
+                    at,
+                    format!(
+                        "{kind} “{}” has the id `{id}` of the {kind} at line {}",
+                        title.get_ref(),
+                        first.get()
+                    ),
+                )
+                .with_hint(ID_HINT),
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(at.line);
+            }
+        }
+        id
+    }
+
+    fn session(
+        &self,
+        s: SessionIn,
+        (id, talk_ids): SessionIds,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Session> {
         let start = self.datetime(&s.start, None).map_err(|e| errors.push(e));
         let end = self.datetime(&s.end, None).map_err(|e| errors.push(e));
         let (start, end) = (start.ok()?, end.ok()?);
@@ -137,11 +226,13 @@ impl Checker<'_> {
         let mut talks: Vec<Talk> = s
             .talk
             .into_iter()
-            .filter_map(|t| self.talk(t, &start, errors))
+            .zip(talk_ids)
+            .filter_map(|(t, id)| self.talk(t, id, &start, errors))
             .collect();
         talks.sort_by(|a, b| a.start.cmp(&b.start));
         self.check_talks(&title, &start, &end, &talks, errors);
         Some(Session {
+            id,
             line,
             title,
             start,
@@ -154,7 +245,13 @@ impl Checker<'_> {
         })
     }
 
-    fn talk(&self, t: TalkIn, session_start: &Zoned, errors: &mut Vec<Diagnostic>) -> Option<Talk> {
+    fn talk(
+        &self,
+        t: TalkIn,
+        id: String,
+        session_start: &Zoned,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Talk> {
         let start = self
             .datetime(&t.start, Some(session_start.date()))
             .map_err(|e| errors.push(e))
@@ -182,6 +279,7 @@ impl Checker<'_> {
             errors.push(r.at(self.file, self.pos(s), "slides"));
         }
         Some(Talk {
+            id,
             line: self.pos(&t.start).line,
             title: t.title.into_inner(),
             start,

@@ -497,20 +497,36 @@ struct EventFeeds<'a> {
 }
 
 impl EventFeeds<'_> {
-    /// The workshop's UID, from its content path and the site's host: stable across
-    /// rebuilds and edits, unique across hubs.
+    /// The workshop's UID, from its content path and the site: stable across rebuilds and
+    /// edits, unique across hubs.
     fn workshop_uid(&self) -> String {
-        let dir = self.page.content_path.trim_end_matches("/index.md");
-        format!("{dir}@{}", self.views.site.config.host())
+        self.uid_of(self.page.content_path.trim_end_matches("/index.md"))
     }
 
-    fn uid(&self, kind: &str, start: &Zoned, title: &str) -> String {
+    /// The UID of the workshop's `kind` (session or talk) with timetable id `id`: neither
+    /// time nor title, so moving or renaming one updates subscribers' copies.
+    fn uid(&self, kind: &str, id: &str) -> String {
         let dir = self.page.content_path.trim_end_matches("/index.md");
-        format!(
-            "{dir}/{}@{}",
-            anchor(kind, start, title),
-            self.views.site.config.host()
-        )
+        self.uid_of(&format!("{dir}/{kind}-{id}"))
+    }
+
+    fn uid_of(&self, local: &str) -> String {
+        let config = &self.views.site.config;
+        calendar::hub_uid(config.host(), config.base_path(), local)
+    }
+
+    /// `text` with the meeting link first, when the workshop is online: most clients show
+    /// only the description, not `CONFERENCE`.
+    fn with_join_line(&self, text: String) -> String {
+        let Some(url) = &self.event.online else {
+            return text;
+        };
+        let join = calendar::join_line(url, None);
+        if text.is_empty() {
+            join
+        } else {
+            format!("{join}\n\n{text}")
+        }
     }
 
     fn base(
@@ -532,7 +548,10 @@ impl EventFeeds<'_> {
             "{}#{anchor_id}",
             self.views.urls.permalink(&timetable)
         ));
-        ev.location = self.event.location.clone();
+        ev.location = self.event.location.clone().or_else(|| {
+            let online = self.event.online.as_ref();
+            online.map(|_| calendar::online_location(None))
+        });
         ev.conference = self
             .event
             .online
@@ -550,17 +569,11 @@ impl EventFeeds<'_> {
             .iter()
             .map(|s| {
                 let id = anchor("session", &s.start, &s.title);
-                let mut ev = self.base(
-                    self.uid("session", &s.start, &s.title),
-                    &s.title,
-                    &s.start,
-                    &s.end,
-                    &id,
-                );
+                let mut ev = self.base(self.uid("session", &s.id), &s.title, &s.start, &s.end, &id);
                 if let Some(room) = &s.room {
                     ev.location = Some(room.clone());
                 }
-                ev.description = session_description(s);
+                ev.description = self.with_join_line(session_description(s));
                 ev
             })
             .collect()
@@ -572,13 +585,7 @@ impl EventFeeds<'_> {
             .talks()
             .map(|(s, t)| {
                 let id = anchor("talk", &t.start, &t.title);
-                let mut ev = self.base(
-                    self.uid("talk", &t.start, &t.title),
-                    &t.title,
-                    &t.start,
-                    &t.end,
-                    &id,
-                );
+                let mut ev = self.base(self.uid("talk", &t.id), &t.title, &t.start, &t.end, &id);
                 if let Some(room) = &s.room {
                     ev.location = Some(room.clone());
                 }
@@ -587,7 +594,7 @@ impl EventFeeds<'_> {
                     text.push_str("\n\n");
                     text.push_str(a.trim());
                 }
-                ev.description = text.trim().to_string();
+                ev.description = self.with_join_line(text.trim().to_string());
                 ev
             })
             .collect()
