@@ -36,7 +36,7 @@ for site in "$work"/sites/*/; do
 done
 
 # The demo's group meeting: 11:00 local in every feed, 19:00Z in winter and 18:00Z in summer.
-meeting="$(grep -P '\tseminars/group-meeting@' "$work/demo.ical-js")"
+meeting="$(grep -P '\thub/seminars/group-meeting@' "$work/demo.ical-js")"
 if echo "$meeting" | cut -f3 | grep -v 'T11:00:00$'; then
   echo "a group meeting is not at 11:00 local time" >&2
   exit 1
