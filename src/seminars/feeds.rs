@@ -358,3 +358,53 @@ fn unwrap_paragraphs(markdown: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(files: &[(&str, usize)]) -> FeedSizes {
+        FeedSizes(files.iter().map(|(p, b)| (p.to_string(), *b)).collect())
+    }
+
+    #[test]
+    fn every_feed_that_can_grow_has_a_recent_variant() {
+        assert_eq!(recent_path("seminars/seminars.ics"), "seminars/recent.ics");
+        assert_eq!(recent_path("seminars.ics"), "recent.ics");
+        assert_eq!(
+            recent_path("talks/colloquium.ics"),
+            "talks/colloquium.recent.ics"
+        );
+        assert_eq!(
+            recent_path("talks/reading-seminars.ics"),
+            "talks/reading-seminars.recent.ics"
+        );
+        assert_eq!(recent_path("calendar.ics"), "calendar.recent.ics");
+    }
+
+    #[test]
+    fn google_gets_the_feed_while_it_is_under_a_megabyte() {
+        let s = sizes(&[
+            ("calendar.ics", GOOGLE_MAX_BYTES - 1),
+            ("s/seminars.ics", GOOGLE_MAX_BYTES),
+            ("s/recent.ics", 10),
+            ("s/big.ics", 2 * GOOGLE_MAX_BYTES),
+            ("s/big.recent.ics", GOOGLE_MAX_BYTES),
+        ]);
+        assert_eq!(
+            s.google_path("calendar.ics").as_deref(),
+            Some("calendar.ics")
+        );
+        assert_eq!(
+            s.google_path("s/seminars.ics").as_deref(),
+            Some("s/recent.ics")
+        );
+        assert_eq!(
+            s.google_path("s/big.ics"),
+            None,
+            "no file Google takes whole"
+        );
+        // Not written in this render: the page keeps linking the feed itself.
+        assert_eq!(s.google_path("s/other.ics").as_deref(), Some("s/other.ics"));
+    }
+}
