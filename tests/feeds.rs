@@ -450,3 +450,20 @@ fn google_links_lead_only_to_feeds_under_a_megabyte() {
         assert!(targets.contains(recent), "{recent} in {targets:?}");
     }
 }
+
+#[test]
+fn a_workshop_offers_its_feeds_to_google_the_same_way() {
+    let hub = Hub::copy("events");
+    let out = hub.build_into("site", &[]);
+    let doc = html(&out, "events/ws/index.html");
+    let cids = google_cids(&doc);
+    assert_eq!(cids.len(), 2, "sessions and talks: {cids:?}");
+    let https = attrs(&doc, ".event-feeds input.feed-url", "value");
+    for cid in &cids {
+        assert!(cid.starts_with("webcal://example.org/hub/"), "{cid}");
+        let address = cid.replacen("webcal://", "https://", 1);
+        assert!(https.contains(&address), "{address} in {https:?}");
+    }
+    let fallback = text(&doc, ".event-feeds .google-fallback");
+    assert!(fallback.contains("From URL"), "{fallback:?}");
+}
