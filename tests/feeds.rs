@@ -1,5 +1,6 @@
 //! The Atom feed and the sitemap: well-formed XML, one entry per published post with absolute
-//! links, and a sitemap that lists every page.
+//! links, and a sitemap that lists every page. Also where the calendar feeds' Google Calendar
+//! links lead, which Google accepts only in one form and only for files under 1 MB.
 
 mod common;
 
@@ -290,4 +291,179 @@ fn awkward_text_gives_well_formed_xml() {
         "{:?}",
         check.problems
     );
+}
+
+// ---------------------------------------------------------------- Google Calendar links
+
+/// Google Calendar subscribe links: `calendar.google.com/calendar/render?cid=…`.
+const GOOGLE_SUBSCRIBE: &str = "https://calendar.google.com/calendar/render?cid=";
+
+/// The address every Google subscribe link on `page` passes, decoded.
+fn google_cids(doc: &scraper::Html) -> Vec<String> {
+    attrs(doc, "a[href]", "href")
+        .iter()
+        .filter_map(|href| href.strip_prefix(GOOGLE_SUBSCRIBE))
+        .map(percent_decode)
+        .collect()
+}
+
+/// The built file a feed address of the seminars fixture (`https://hub.example.org/lab/…`
+/// in any scheme) names.
+fn feed_file(out: &Path, address: &str) -> std::path::PathBuf {
+    let (_, rest) = address.split_once("://").expect("an absolute address");
+    let rel = rest
+        .strip_prefix("hub.example.org/lab/")
+        .unwrap_or_else(|| panic!("{address} is on the hub"));
+    out.join(rel)
+}
+
+/// Parses a feed with the `ical` crate; panics unless it is one valid calendar.
+fn parse_calendar(path: &Path) -> ical::parser::ical::component::IcalCalendar {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = parser.next().expect("a calendar");
+    calendar.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn google_subscribe_links_pass_the_webcal_address_next_to_the_by_hand_way() {
+    let hub = Hub::copy("seminars");
+    let out = hub.build_into("site", &[]);
+    for page in [
+        "seminars/index.html",
+        "seminars/series/colloquium/index.html",
+    ] {
+        let doc = html(&out, page);
+        let cids = google_cids(&doc);
+        assert!(cids.len() >= 2, "{page}: {cids:?}");
+        for cid in &cids {
+            // Google refuses `cid=https://…` ("not associated with an active account").
+            assert!(
+                cid.starts_with("webcal://hub.example.org/lab/"),
+                "{page}: {cid}"
+            );
+        }
+        let fallback = text(&doc, ".subscribe .google-fallback");
+        assert!(fallback.contains("From URL"), "{page}: {fallback:?}");
+        // The https address of every feed is there to copy.
+        let https = attrs(&doc, ".subscribe input.feed-url", "value");
+        for cid in &cids {
+            let address = cid.replacen("webcal://", "https://", 1);
+            assert!(https.contains(&address), "{page}: {address} in {https:?}");
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_talk_offers_no_add_to_calendar() {
+    let hub = Hub::copy("seminars");
+    let out = hub.build_into("site", &[]);
+    let offers = |page: &str| {
+        let doc = html(&out, page);
+        let aside = attrs(&doc, "aside.add-to-calendar", "class").len();
+        let google = attrs(&doc, "a[href^='https://calendar.google.com/']", "href").len();
+        (aside, google)
+    };
+    assert_eq!(
+        offers("seminars/thaler/index.html"),
+        (1, 1),
+        "a confirmed talk does"
+    );
+    assert_eq!(offers("seminars/cancelled/index.html"), (0, 0));
+}
+
+#[test]
+fn a_meeting_that_skips_dates_reaches_google_with_its_exdates() {
+    let hub = Hub::copy("seminars");
+    let out = hub.build_into("site", &[]);
+    let doc = html(&out, "seminars/meeting/index.html");
+    let google = attrs(
+        &doc,
+        ".calendar-actions a[href^='https://calendar.google.com/']",
+        "href",
+    );
+    assert_eq!(google.len(), 1, "{google:?}");
+    // An event template would carry only the RRULE, and Google would then show a meeting
+    // on the skipped 18 March: the link must lead to a feed that says it is skipped.
+    let cids = google_cids(&doc);
+    assert_eq!(cids.len(), 1, "a subscription, not a template: {google:?}");
+    let calendar = parse_calendar(&feed_file(&out, &cids[0]));
+    let exdates: Vec<String> = calendar.events[0]
+        .properties
+        .iter()
+        .filter(|p| p.name == "EXDATE")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert_eq!(exdates, ["20210318T110000"]);
+}
+
+/// A colloquium talk a week from 2010 with a long abstract: about 2.6 KB in a feed.
+fn long_past_talk(week: usize) -> String {
+    let day = jiff::civil::date(2010, 1, 7)
+        .checked_add(jiff::Span::new().weeks(week as i64))
+        .unwrap();
+    let abstract_text = format!("Talk {week} looks at one more corner of the problem. ").repeat(40);
+    format!(
+        "+++\ntitle = \"Archived talk {week:04}\"\nspeaker = \"Speaker {week}\"\nseries = \"colloquium\"\nstart = \"{day} 16:00\"\n+++\n\n{abstract_text}\n"
+    )
+}
+
+#[test]
+fn google_links_lead_only_to_feeds_under_a_megabyte() {
+    let hub = Hub::copy("seminars");
+    for week in 0..450 {
+        hub.write(
+            &format!("content/seminars/archived-{week:04}.md"),
+            &long_past_talk(week),
+        );
+    }
+    let out = hub.build_into("site", &[]);
+    let size = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().len();
+    for big in [
+        "seminars/seminars.ics",
+        "seminars/colloquium.ics",
+        "calendar.ics",
+    ] {
+        assert!(size(big) > 1_000_000, "{big} is {} bytes", size(big));
+    }
+    let mut targets = BTreeSet::new();
+    for page in html_files(&out) {
+        for cid in google_cids(&html(&out, &page)) {
+            targets.insert(cid);
+        }
+    }
+    // Every big feed is still offered to Google, through a smaller file.
+    let listing = google_cids(&html(&out, "seminars/index.html"));
+    assert!(listing.len() >= 5, "{listing:?}");
+    for target in &targets {
+        let file = feed_file(&out, target);
+        let bytes = std::fs::metadata(&file).unwrap().len();
+        assert!(bytes < 1_000_000, "{target}: {bytes} bytes");
+        parse_calendar(&file);
+    }
+    let expected = [
+        "webcal://hub.example.org/lab/seminars/recent.ics",
+        "webcal://hub.example.org/lab/seminars/colloquium.recent.ics",
+        "webcal://hub.example.org/lab/calendar.recent.ics",
+    ];
+    for recent in expected {
+        assert!(targets.contains(recent), "{recent} in {targets:?}");
+    }
+}
+
+#[test]
+fn a_workshop_offers_its_feeds_to_google_the_same_way() {
+    let hub = Hub::copy("events");
+    let out = hub.build_into("site", &[]);
+    let doc = html(&out, "events/ws/index.html");
+    let cids = google_cids(&doc);
+    assert_eq!(cids.len(), 2, "sessions and talks: {cids:?}");
+    let https = attrs(&doc, ".event-feeds input.feed-url", "value");
+    for cid in &cids {
+        assert!(cid.starts_with("webcal://example.org/hub/"), "{cid}");
+        let address = cid.replacen("webcal://", "https://", 1);
+        assert!(https.contains(&address), "{address} in {https:?}");
+    }
+    let fallback = text(&doc, ".event-feeds .google-fallback");
+    assert!(fallback.contains("From URL"), "{fallback:?}");
 }

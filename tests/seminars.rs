@@ -204,9 +204,11 @@ fn every_feed_parses_and_is_well_formed() {
         .collect();
     for expected in [
         "calendar.ics",
+        "calendar.recent.ics",
         "seminars/seminars.ics",
         "seminars/recent.ics",
         "seminars/colloquium.ics",
+        "seminars/colloquium.recent.ics",
         "seminars/group-meeting.ics",
         "seminars/thaler/thaler.ics",
         "seminars/meeting/meeting.ics",
@@ -592,7 +594,7 @@ fn listings_offer_every_feed_three_ways_and_filter_by_series() {
         .iter()
         .filter_map(|a| a.value().attr("href").map(String::from))
         .collect();
-    let feed = "https://hub.example.org/lab/seminars/seminars.ics";
+    let feed = "webcal://hub.example.org/lab/seminars/seminars.ics";
     assert!(hrefs.contains(&"/lab/seminars/seminars.ics".to_string()));
     assert!(hrefs.contains(&"webcal://hub.example.org/lab/seminars/seminars.ics".to_string()));
     assert!(hrefs.contains(&format!(

@@ -23,11 +23,12 @@ pub fn webcal(url: &str) -> Option<String> {
 }
 
 /// Google Calendar's "add this calendar by URL" link; `None` unless `url` is http(s).
+/// Google reads an `https://` address in `cid` as an account name and refuses it, so the
+/// feed goes in its `webcal://` form.
 pub fn google_subscribe(url: &str) -> Option<String> {
-    webcal(url)?;
     Some(format!(
         "https://calendar.google.com/calendar/render?cid={}",
-        query_value(url)
+        query_value(&webcal(url)?)
     ))
 }
 
@@ -45,7 +46,7 @@ mod tests {
         assert_eq!(
             google_subscribe(url).as_deref(),
             Some(
-                "https://calendar.google.com/calendar/render?cid=https%3A%2F%2Fhub.example%2Fseminars%2Fseminars.ics"
+                "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fhub.example%2Fseminars%2Fseminars.ics"
             )
         );
         assert_eq!(google_subscribe("/seminars/seminars.ics"), None);

@@ -487,9 +487,16 @@ impl Renderer {
         clock.lap("render: agenda");
         let changed = plan.changed();
         let scope = plan.scope();
-        let mut jobs = self.jobs(&views, &agenda, now, scope);
-        clock.lap("render: jobs");
-        let seminar_jobs = seminars::jobs(&views, &agenda, scope);
+        // Calendar feeds come before the seminar pages, whose Google Calendar links depend
+        // on how big the feeds turned out; the other pages' jobs are made meanwhile.
+        let (page_jobs, calendars) = rayon::join(
+            || self.jobs(&views, &agenda, now, scope),
+            || self.calendar_files(&views, now, changed),
+        );
+        let sizes = seminars::FeedSizes::of(&calendars);
+        let mut jobs = page_jobs;
+        clock.lap("render: jobs and calendar feeds");
+        let seminar_jobs = seminars::jobs(&views, &agenda, &sizes, scope);
         clock.lap("render: seminar jobs");
         // Seminar pages are not all pages of the model, so the sitemap learns of them here.
         let listed = seminar_jobs.into_iter().map(|job| {
@@ -506,8 +513,7 @@ impl Renderer {
         let (wanted, mut rendered) = plan_jobs(jobs, plan)?;
         let listed = sitemap_paths(&rendered.record);
         clock.lap("render: plan");
-        // Feeds and other site files are made while the pages render: after an edit in
-        // `serve`, the calendar feeds take as long as the few pages.
+        // Other site files are made while the pages render.
         let kinds = kinds.as_ref();
         let sink: &Output = output;
         let (results, (files, sitemap)) = rayon::join(
@@ -524,6 +530,7 @@ impl Renderer {
         }
         errors.into_result()?;
         output.files.extend(files.into_files());
+        output.files.extend(calendars.into_files());
         rendered.record.sitemap = sitemap;
         clock.lap("render: pages and files");
         Ok(rendered)
@@ -544,8 +551,8 @@ impl Renderer {
             .collect()
     }
 
-    /// The site's other files (feeds, sitemap, vCards, calendars) in memory: those of the
-    /// kinds in `kinds` (all when `None`), and the sitemap unless its fingerprint is still
+    /// The site's other files (Atom feeds, sitemap, vCards) in memory: those of the kinds in
+    /// `kinds` (all when `None`), and the sitemap unless its fingerprint is still
     /// `previous_sitemap`. Returns them with the sitemap's fingerprint.
     fn site_files(
         &self,
@@ -556,7 +563,6 @@ impl Renderer {
         previous_sitemap: Option<u64>,
     ) -> (Output, u64) {
         let clock = crate::site::Phases::start();
-        let site = views.site;
         let mut output = Output::default();
         let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
         feeds::render_atom_feeds(views, now, wants, &mut output);
@@ -566,6 +572,19 @@ impl Renderer {
             people::vcards(views, &mut output);
         }
         clock.lap("render: site files");
+        (output, sitemap)
+    }
+
+    /// The calendar feeds of the kinds in `kinds` (all when `None`), in memory.
+    fn calendar_files(
+        &self,
+        views: &Views,
+        now: &jiff::Zoned,
+        kinds: Option<&FxHashSet<u64>>,
+    ) -> Output {
+        let site = views.site;
+        let mut output = Output::default();
+        let wants = |kind: SectionKind| kinds.is_none_or(|k| k.contains(&kind_key(kind)));
         if wants(SectionKind::Seminars) || wants(SectionKind::Events) {
             let talks = seminars::TalkEvents::new(site, &views.urls, &self.talk_events, kinds);
             if wants(SectionKind::Seminars) {
@@ -576,8 +595,7 @@ impl Renderer {
             }
             site_calendar(views, now, &talks, &mut output);
         }
-        clock.lap("render: calendar feeds");
-        (output, sitemap)
+        output
     }
 
     /// Renders `job` and hands the page to `sink`; a list tells `views` it has shown its cards.
@@ -1062,13 +1080,49 @@ fn site_calendar(
     output: &mut Output,
 ) {
     let site = views.site;
-    let mut events = talks.all();
-    events.extend(events::session_events(views).into_iter().map(Arc::new));
+    let sessions: Vec<Arc<crate::calendar::Event>> = events::session_events(views)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let cutoff = seminars::recent_cutoff(site, now);
+    let recent_sessions = sessions.iter().filter(|e| ends_after(e, cutoff)).cloned();
     let name = format!("{} — calendar", site.config.title);
     let path = seminars::SITE_CALENDAR;
-    let feed = seminars::feed(site, &views.urls, path, name, events);
-    let text = crate::calendar::write_feed(&feed, now.timestamp());
-    output.add_bytes(path, text.into_bytes());
+    let feeds = [
+        (
+            path.to_string(),
+            name.clone(),
+            talks
+                .all()
+                .into_iter()
+                .chain(sessions.iter().cloned())
+                .collect(),
+        ),
+        (
+            seminars::recent_path(path),
+            format!("{name} (recent and upcoming)"),
+            talks
+                .recent(cutoff)
+                .into_iter()
+                .chain(recent_sessions)
+                .collect(),
+        ),
+    ];
+    for (path, name, events) in feeds {
+        let feed = seminars::feed(site, &views.urls, &path, name, events);
+        let text = crate::calendar::write_feed(&feed, now.timestamp());
+        output.add_bytes(path, text.into_bytes());
+    }
+}
+
+/// Whether a workshop session ends after `cutoff` (sessions never recur).
+fn ends_after(event: &crate::calendar::Event, cutoff: jiff::Timestamp) -> bool {
+    match &event.end {
+        crate::calendar::EventTime::Zoned(end) => end.timestamp() > cutoff,
+        crate::calendar::EventTime::AllDay(day) => day
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .is_ok_and(|end| end.timestamp() > cutoff),
+    }
 }
 
 /// Old URLs of a page become small pages that send readers (and search engines) on.

@@ -13,7 +13,7 @@ use crate::calendar::{
     Conference, Event, Feed, Status, hub_uid, join_line, online_location, write_feed,
 };
 use crate::content::{Page, Section, SectionKind, Site};
-use crate::output::Output;
+use crate::output::{Body, Output};
 use crate::render::views::Urls;
 
 /// Writes every seminars section's feeds and each talk's own `.ics` into `output` — of the
@@ -47,6 +47,48 @@ pub fn render_feeds(
         .collect();
     for (path, text) in written {
         output.add_bytes(path, text.into_bytes());
+    }
+}
+
+/// Google Calendar stops importing a feed somewhere past this many bytes, silently
+/// dropping the rest of its events (SPEC §5).
+pub const GOOGLE_MAX_BYTES: usize = 1_000_000;
+
+/// The size of every calendar feed written in a render, by site path: a Google Calendar link
+/// must lead to a file Google takes whole.
+#[derive(Default)]
+pub struct FeedSizes(FxHashMap<String, usize>);
+
+impl FeedSizes {
+    /// The sizes of the `.ics` files in `output`.
+    pub fn of(output: &Output) -> Self {
+        let sizes = output.files.iter().filter_map(|(path, body)| match body {
+            Body::Bytes(bytes) if path.ends_with(".ics") => Some((path.clone(), bytes.len())),
+            _ => None,
+        });
+        FeedSizes(sizes.collect())
+    }
+
+    /// The feed a Google Calendar link for the feed at `path` should subscribe to: the feed
+    /// itself while Google takes it whole, else its recent variant if that fits, else none.
+    /// A feed not written in this render (an edit elsewhere) keeps its link.
+    pub fn google_path(&self, path: &str) -> Option<String> {
+        let fits = |p: &str| self.0.get(p).is_none_or(|&bytes| bytes < GOOGLE_MAX_BYTES);
+        if fits(path) {
+            return Some(path.to_string());
+        }
+        let recent = recent_path(path);
+        (self.0.contains_key(&recent) && fits(&recent)).then_some(recent)
+    }
+}
+
+/// The recent variant of the feed at `path`: a section's `recent.ics` for its `seminars.ics`,
+/// `NAME.recent.ics` for any other `NAME.ics` (series feeds and `/calendar.ics`).
+pub fn recent_path(path: &str) -> String {
+    let stem = path.strip_suffix(".ics").unwrap_or(path);
+    match stem.strip_suffix("seminars") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}recent.ics"),
+        _ => format!("{stem}.recent.ics"),
     }
 }
 
@@ -96,6 +138,12 @@ impl<'a> TalkEvents<'a> {
     /// All the events, for `/calendar.ics`.
     pub fn all(&self) -> Vec<Arc<Event>> {
         self.talks.iter().map(|(_, _, e)| e.clone()).collect()
+    }
+
+    /// The events of talks that end after `cutoff`, for `/calendar.recent.ics`.
+    pub fn recent(&self, cutoff: Timestamp) -> Vec<Arc<Event>> {
+        let recent = self.talks.iter().filter(|(_, s, _)| ends_after(s, cutoff));
+        recent.map(|(_, _, e)| e.clone()).collect()
     }
 }
 
@@ -168,19 +216,27 @@ fn section_feeds(
         ),
     ];
     for series in section.seminars.iter().flat_map(|s| &s.series) {
-        let of_series = events(&|s| s.series.as_deref() == Some(series.slug.as_str()));
+        let in_series = |s: &Seminar| s.series.as_deref() == Some(series.slug.as_str());
+        let path = format!("{dir}{}.ics", series.slug);
+        let name = format!("{} — {}", site.config.title, series.name);
         feeds.push(make(
-            format!("{dir}{}.ics", series.slug),
-            format!("{} — {}", site.config.title, series.name),
+            recent_path(&path),
+            format!("{name} (recent and upcoming)"),
+            None,
+            events(&|s| in_series(s) && ends_after(s, cutoff)),
+        ));
+        feeds.push(make(
+            path,
+            name,
             series.description.clone(),
-            of_series,
+            events(&in_series),
         ));
     }
     feeds
 }
 
-/// The start of `recent.ics`: `[calendar] recent_days` before now.
-fn recent_cutoff(site: &Site, now: &Zoned) -> Timestamp {
+/// The start of the recent feeds: `[calendar] recent_days` before now.
+pub fn recent_cutoff(site: &Site, now: &Zoned) -> Timestamp {
     let days = i64::from(site.config.calendar.recent_days);
     now.checked_sub(days.days())
         .map_or(now.timestamp(), |z| z.timestamp())
@@ -292,4 +348,54 @@ fn unwrap_paragraphs(markdown: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(files: &[(&str, usize)]) -> FeedSizes {
+        FeedSizes(files.iter().map(|(p, b)| (p.to_string(), *b)).collect())
+    }
+
+    #[test]
+    fn every_feed_that_can_grow_has_a_recent_variant() {
+        assert_eq!(recent_path("seminars/seminars.ics"), "seminars/recent.ics");
+        assert_eq!(recent_path("seminars.ics"), "recent.ics");
+        assert_eq!(
+            recent_path("talks/colloquium.ics"),
+            "talks/colloquium.recent.ics"
+        );
+        assert_eq!(
+            recent_path("talks/reading-seminars.ics"),
+            "talks/reading-seminars.recent.ics"
+        );
+        assert_eq!(recent_path("calendar.ics"), "calendar.recent.ics");
+    }
+
+    #[test]
+    fn google_gets_the_feed_while_it_is_under_a_megabyte() {
+        let s = sizes(&[
+            ("calendar.ics", GOOGLE_MAX_BYTES - 1),
+            ("s/seminars.ics", GOOGLE_MAX_BYTES),
+            ("s/recent.ics", 10),
+            ("s/big.ics", 2 * GOOGLE_MAX_BYTES),
+            ("s/big.recent.ics", GOOGLE_MAX_BYTES),
+        ]);
+        assert_eq!(
+            s.google_path("calendar.ics").as_deref(),
+            Some("calendar.ics")
+        );
+        assert_eq!(
+            s.google_path("s/seminars.ics").as_deref(),
+            Some("s/recent.ics")
+        );
+        assert_eq!(
+            s.google_path("s/big.ics"),
+            None,
+            "no file Google takes whole"
+        );
+        // Not written in this render: the page keeps linking the feed itself.
+        assert_eq!(s.google_path("s/other.ics").as_deref(), Some("s/other.ics"));
+    }
 }

@@ -135,7 +135,7 @@ impl<'v> Listing<'v, 'v> {
                 .map(|l| &l.url)
                 .collect::<Vec<_>>(),
             self.calendar_url(&page),
-            self.many_talks,
+            self.google_links(page.series),
         ));
         let page_path = path.clone();
         let mut job = Job::new(

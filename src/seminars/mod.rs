@@ -28,7 +28,9 @@ use crate::calendar::EventTime;
 use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostic;
 use crate::front_matter;
-pub use feeds::{EventCache, TalkEvents, feed, render_feeds};
+pub use feeds::{
+    EventCache, FeedSizes, TalkEvents, feed, recent_cutoff, recent_path, render_feeds,
+};
 pub use model::{
     Origin, Seminar, SeminarSettings, SeminarStatus, Series, Speaker, parse_seminar, parse_settings,
 };

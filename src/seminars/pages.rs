@@ -8,9 +8,10 @@ use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 use tera::Context;
 
+use super::feeds::FeedSizes;
 use super::format;
 use super::views::{FeedView, TalkView, TalkViews, WhenView, month_path};
-use super::{Agenda, Occurrence, Seminar, Series};
+use super::{Agenda, Occurrence, Seminar, SeminarStatus, Series};
 use crate::calendar::EventTime;
 use crate::content::{Page, Section, SectionKind};
 use crate::render::views::{Link, Views};
@@ -25,13 +26,14 @@ const HOME_UPCOMING: usize = 3;
 /// How many upcoming dates a recurring meeting's page lists.
 const PAGE_DATES: usize = 8;
 
-/// Above this many talks, Google Calendar subscribe links point at `recent.ics`: Google
-/// silently drops feeds of more than about 1000 events or 1 MB (SPEC §5).
-const GOOGLE_MAX_EVENTS: usize = 500;
-
 /// Every seminar page of the site: listings, series listings, month grids and talks.
-/// Only those `scope` reaches.
-pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>, scope: Scope) -> Vec<Job<'v>> {
+/// Only those `scope` reaches. Google Calendar links follow the `sizes` of the feeds.
+pub(crate) fn jobs<'v>(
+    views: &'v Views<'v>,
+    agenda: &'v Agenda<'v>,
+    sizes: &'v FeedSizes,
+    scope: Scope,
+) -> Vec<Job<'v>> {
     let talks = TalkViews {
         site: views.site,
         urls: views.urls,
@@ -42,17 +44,13 @@ pub(crate) fn jobs<'v>(views: &'v Views<'v>, agenda: &'v Agenda<'v>, scope: Scop
         if section.front.kind != SectionKind::Seminars || !scope.reaches(group) {
             continue;
         }
-        let pages = views.site.pages.iter();
-        let talk_count = pages
-            .filter(|p| p.section == index && p.seminar.is_some())
-            .count();
         let listing = Listing {
             views,
             talks,
             agenda,
             index,
             section,
-            many_talks: talk_count > GOOGLE_MAX_EVENTS,
+            sizes,
         };
         let lists = listing.list_jobs().into_iter().chain(listing.month_jobs());
         let lists = lists.chain(listing.calendar_index());
@@ -99,8 +97,8 @@ pub(super) struct Listing<'v, 'a> {
     pub(super) agenda: &'v Agenda<'a>,
     pub(super) index: usize,
     pub(super) section: &'a Section,
-    /// Whether the section has too many talks for Google Calendar to take its full feed.
-    pub(super) many_talks: bool,
+    /// The sizes of the feeds, which decide where Google Calendar links lead.
+    pub(super) sizes: &'v FeedSizes,
 }
 
 impl<'v> Listing<'v, 'v> {
@@ -121,36 +119,25 @@ impl<'v> Listing<'v, 'v> {
     pub(super) fn feeds(&self, current: Option<&Series>) -> Vec<FeedView> {
         let urls = &self.views.urls;
         let dir = &self.section.path;
+        let feed = |name: &str, path: &str| FeedView::sized(urls, name, path, self.sizes);
         let mut feeds = Vec::new();
         if let Some(s) = current {
-            feeds.push(FeedView::new(
-                urls,
-                &s.name,
-                &format!("{dir}{}.ics", s.slug),
-            ));
+            feeds.push(feed(&s.name, &format!("{dir}{}.ics", s.slug)));
         }
-        let mut all = FeedView::new(urls, "All seminars", &format!("{dir}seminars.ics"));
-        let recent = FeedView::new(urls, "Recent and upcoming", &format!("{dir}recent.ics"));
-        if self.many_talks {
-            all.google.clone_from(&recent.google);
-        }
-        feeds.push(all);
-        feeds.push(recent);
+        feeds.push(feed("All seminars", &format!("{dir}seminars.ics")));
+        feeds.push(feed("Recent and upcoming", &format!("{dir}recent.ics")));
         if current.is_none() {
             for s in self.series() {
-                feeds.push(FeedView::new(
-                    urls,
-                    &s.name,
-                    &format!("{dir}{}.ics", s.slug),
-                ));
+                feeds.push(feed(&s.name, &format!("{dir}{}.ics", s.slug)));
             }
-            feeds.push(FeedView::new(
-                urls,
-                "Everything on this site",
-                SITE_CALENDAR,
-            ));
+            feeds.push(feed("Everything on this site", SITE_CALENDAR));
         }
         feeds
+    }
+
+    /// Where a listing's Google Calendar links lead, which changes with the feeds' sizes.
+    pub(super) fn google_links(&self, current: Option<&Series>) -> Vec<Option<String>> {
+        self.feeds(current).into_iter().map(|f| f.google).collect()
     }
 
     /// `calendar/` itself leads to the month of the next talk (or of the last one).
@@ -225,7 +212,8 @@ impl<'v> Listing<'v, 'v> {
         // The grid shows the talks of its weeks, neighbouring months' days included.
         let shown = weeks(month).into_iter().flatten();
         let talks = shown.flat_map(|d| by_day.get(&d).into_iter().flatten().map(|o| o.page));
-        let deps = Deps::default().shape((previous, next)).pages_only(talks);
+        let shape = (previous, next, self.google_links(None));
+        let deps = Deps::default().shape(shape).pages_only(talks);
         Job::new(
             format!("{path}index.html"),
             "seminar_month.html",
@@ -407,6 +395,7 @@ fn talk_context(
         );
     }
     let ics_path = format!("{}{}.ics", page.path, page.slug);
+    let ics = FeedView::new(&views.urls, "This talk", &ics_path);
     let view = SeminarPageView {
         recurrence: seminar
             .recurrence
@@ -428,8 +417,9 @@ fn talk_context(
             .recording
             .as_ref()
             .map(|s| views.urls.file(s, &page.path)),
-        ics: FeedView::new(&views.urls, "This talk", &ics_path),
-        google_event: google_event(views, page, seminar),
+        google_event: google_event(views, page, seminar, &ics),
+        ics,
+        addable: seminar.status != SeminarStatus::Cancelled,
         calendar_url: views
             .urls
             .url(&month_site_path(&section.path, shown.start.date())),
@@ -457,6 +447,8 @@ struct SeminarPageView {
     ics: FeedView,
     /// Google Calendar's "add event" link.
     google_event: Option<String>,
+    /// Whether the page offers to add the talk to a calendar: not once it is cancelled.
+    addable: bool,
     /// The month grid the talk appears in.
     calendar_url: String,
 }
@@ -473,7 +465,13 @@ fn describe(talk: &TalkView) -> String {
 
 /// Google Calendar's event template link: the talk in its own zone, repeating like the
 /// feed says. Only for sites with an absolute base URL (the details link back to the page).
-fn google_event(views: &Views, page: &Page, seminar: &Seminar) -> Option<String> {
+/// A meeting that skips dates is subscribed to through its own feed instead: the template's
+/// `recur` is only documented to take the RRULE, and without the EXDATEs Google would show
+/// meetings on the skipped dates.
+fn google_event(views: &Views, page: &Page, seminar: &Seminar, ics: &FeedView) -> Option<String> {
+    if seminar.recurrence.is_some() && !seminar.exdates.is_empty() {
+        return ics.google.clone();
+    }
     let permalink = views.urls.permalink(&page.path);
     format::webcal(&permalink)?;
     let dates = match (&seminar.start, &seminar.end) {

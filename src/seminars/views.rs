@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::feeds::FeedSizes;
 use super::format;
 use super::{Occurrence, Seminar};
 use crate::calendar::EventTime;
@@ -198,6 +199,16 @@ impl FeedView {
             google: format::google_subscribe(&https),
             https,
         }
+    }
+
+    /// The links for the feed at site path `path`, its Google Calendar link leading to a
+    /// file Google takes whole (or missing when there is none).
+    pub fn sized(urls: &Urls, name: impl Into<String>, path: &str, sizes: &FeedSizes) -> Self {
+        let mut view = FeedView::new(urls, name, path);
+        view.google = sizes
+            .google_path(path)
+            .and_then(|p| format::google_subscribe(&urls.permalink(&p)));
+        view
     }
 }
 
