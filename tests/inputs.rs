@@ -264,17 +264,7 @@ fn a_long_body_builds_in_memory_a_few_times_its_size() {
     let para = "Lorem ipsum dolor sit amet, *consectetur* adipiscing elit, sed do [eiusmod](https://e.org/) tempor.\n\n";
     let size = 6 << 20;
     let body = para.repeat(size / para.len());
-    let files = [
-        (
-            "content/news/_index.md",
-            "+++\ntitle = \"News\"\nkind = \"posts\"\n+++\n".to_string(),
-        ),
-        (
-            "content/news/long.md",
-            format!("+++\ntitle = \"Long\"\ndate = 2020-01-01\n+++\n{body}"),
-        ),
-    ];
-    let (tmp, root) = hub(&files);
+    let (tmp, root) = long_post_hub(&body);
     let (run, peak) = build_measured(&root, Duration::from_secs(120));
     run.expect_success();
     let page = std::fs::read_to_string(tmp.path().join("site/news/long/index.html")).unwrap();
@@ -313,9 +303,8 @@ fn varied_markdown(size: usize) -> String {
     text
 }
 
-/// Builds a hub of one post with `body`; returns the peak resident set (KB) and the size of
-/// the post's page (bytes).
-fn post_build_peak(body: &str) -> (u64, u64) {
+/// A hub of one post, `news/long`, with `body`.
+fn long_post_hub(body: &str) -> (TempDir, std::path::PathBuf) {
     let files = [
         (
             "content/news/_index.md",
@@ -326,7 +315,13 @@ fn post_build_peak(body: &str) -> (u64, u64) {
             format!("+++\ntitle = \"Long\"\ndate = 2020-01-01\n+++\n{body}"),
         ),
     ];
-    let (tmp, root) = hub(&files);
+    hub(&files)
+}
+
+/// Builds a hub of one post with `body`; returns the peak resident set (KB) and the size of
+/// the post's page (bytes).
+fn post_build_peak(body: &str) -> (u64, u64) {
+    let (tmp, root) = long_post_hub(body);
     let (run, peak) = build_measured(&root, Duration::from_secs(300));
     run.expect_success();
     let page = tmp.path().join("site/news/long/index.html");
