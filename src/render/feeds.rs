@@ -216,43 +216,55 @@ fn atom_entry(views: &Views, page: &Page, now: &jiff::Zoned, x: &mut String) {
         let _ = writeln!(
             x,
             "    <summary type=\"html\">{}</summary>",
-            xml_escape(&absolute_links(views, summary, &view.permalink))
+            escaped_absolute(views, summary, &view.permalink)
         );
     }
     x.push_str("    <content type=\"html\">");
-    let content = absolute_links(views, &views.site.rendered(page).html, &view.permalink);
-    xml_escape_into(x, &content);
+    let html = &views.site.rendered(page).html;
+    // Escaped links are written straight into the feed: a copy of a long post with absolute
+    // links, then its escaped copy, held three times its HTML at once.
+    x.reserve(html.len() + html.len() / 4);
+    absolute_links(views, html, &view.permalink, |s| xml_escape_into(x, s));
     x.push_str("</content>\n");
     x.push_str("  </entry>\n");
 }
 
 /// Feed readers resolve links against the feed, not the page: make every link in an entry
 /// absolute, root-relative ones against the site and relative ones against the page.
-fn absolute_links(views: &Views, html: &str, page_permalink: &str) -> String {
+/// The pieces of the result go to `out` in order.
+fn absolute_links(views: &Views, html: &str, page_permalink: &str, mut out: impl FnMut(&str)) {
     let origin = views.urls.base_url.trim_end_matches(views.urls.base_path);
-    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(['h', 's']) {
         let (before, tail) = rest.split_at(i);
-        out.push_str(before);
         let attr = ["href=\"", "src=\""]
             .into_iter()
             .find(|a| tail.starts_with(a));
         let Some(attr) = attr else {
-            out.push_str(&tail[..1]);
+            // Text up to and with the letter goes out as one piece.
+            out(&rest[..i + 1]);
             rest = &tail[1..];
             continue;
         };
+        out(before);
         let value_end = tail[attr.len()..]
             .find('"')
             .map_or(tail.len(), |e| attr.len() + e);
         let value = &tail[attr.len()..value_end];
-        out.push_str(attr);
-        out.push_str(&absolute(value, origin, page_permalink));
+        out(attr);
+        out(&absolute(value, origin, page_permalink));
         rest = &tail[value_end..];
     }
-    out.push_str(rest);
-    out
+    out(rest);
+}
+
+/// `html` with absolute links (see [`absolute_links`]), escaped for XML.
+fn escaped_absolute(views: &Views, html: &str, page_permalink: &str) -> String {
+    let mut escaped = String::new();
+    absolute_links(views, html, page_permalink, |s| {
+        xml_escape_into(&mut escaped, s)
+    });
+    escaped
 }
 
 fn absolute(url: &str, origin: &str, page: &str) -> String {

@@ -42,6 +42,18 @@ thread_local! {
 /// The largest page buffer a thread keeps between pages.
 const PAGE_KEPT: usize = 4 << 20;
 
+/// Room for the rest of a page (head, menus, footer) beside its content, made at once.
+const PAGE_ROOM: usize = 64 << 10;
+
+/// The body length (HTML bytes) from which pages and feeds are rendered one after the other.
+const ALONE: usize = 8 << 20;
+
+/// The length of the longest body rendered so far.
+fn longest_body(site: &Site) -> usize {
+    let rendered = site.pages.iter().filter_map(|p| p.rendered.get());
+    rendered.map(|r| r.html.len()).max().unwrap_or(0)
+}
+
 /// The theme's template for a page as lists show it; see [`Views::card`].
 const CARD: &str = "card.html";
 
@@ -516,10 +528,15 @@ impl Renderer {
         // Other site files are made while the pages render.
         let kinds = kinds.as_ref();
         let sink: &Output = output;
-        let (results, (files, sitemap)) = rayon::join(
-            || self.render_pages(wanted, &site_view, &views, sink),
-            || self.site_files(&views, now, kinds, &listed, previous_sitemap),
-        );
+        let pages = || self.render_pages(wanted, &site_view, &views, sink);
+        let files = || self.site_files(&views, now, kinds, &listed, previous_sitemap);
+        // A feed holds whole posts: a very long one in a page and in its feed at once
+        // doubled the peak memory of its build.
+        let (results, (files, sitemap)) = if longest_body(site) > ALONE {
+            (pages(), files())
+        } else {
+            rayon::join(pages, files)
+        };
         let mut errors = Diagnostics::default();
         errors.extend(views.card_error());
         for r in results {
@@ -629,6 +646,14 @@ impl Renderer {
         // doubling, then checks it is UTF-8), which a page written at once never leaves.
         PAGE.with_borrow_mut(|buffer| {
             buffer.clear();
+            // Room for the content at once: a long page's buffer grown by doubling was
+            // copied at each step and ended up to twice the page's size.
+            let content = context.get("page").and_then(|p| p.get_from_path("content"));
+            buffer.reserve(
+                content
+                    .and_then(tera::Value::as_str)
+                    .map_or(0, |c| c.len() + PAGE_ROOM),
+            );
             let kept = match self.tera.render_to(name, context, &mut *buffer) {
                 Ok(()) => sink
                     .keep(path, buffer)
