@@ -22,7 +22,8 @@ pub fn locate(json: &str, path: &str) -> Option<(usize, usize)> {
             break;
         }
     }
-    Some(line_column(json, scan.pos))
+    let at = crate::diagnostics::Pos::of_offset(json, scan.pos);
+    Some((at.line, at.column))
 }
 
 /// `a.b[2].c` → `a`, `b`, `2`, `c`. Indico's keys hold no dots or brackets.
@@ -36,13 +37,6 @@ fn steps(path: &str) -> Vec<Step> {
         steps.extend(pieces.filter_map(|p| p.trim_end_matches(']').parse().ok().map(Step::Index)));
     }
     steps
-}
-
-fn line_column(text: &str, pos: usize) -> (usize, usize) {
-    let before = &text[..pos];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
 }
 
 struct Scanner<'a> {
